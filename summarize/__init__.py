@@ -1,0 +1,43 @@
+"""summarize: grounded, structured summaries of news articles.
+
+Every fact in a result carries evidence spans with `article.text[start:end] == quote`;
+what could not be grounded is listed in `result.rejected`.
+"""
+
+from summarize.errors import (
+    BinaryInputError,
+    EmptyArticleError,
+    InputError,
+    InputTooLargeError,
+    ModelAuthError,
+    ModelError,
+    ModelUnavailableError,
+    SummarizeError,
+    UndecodableInputError,
+)
+from summarize.models import SCHEMA_VERSION, Evidence, MatchTier, SummaryResult
+from summarize.pipeline import asummarize_article, summarize_article
+from summarize.settings import Settings
+from summarize.verify import Located, audit, locate
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BinaryInputError",
+    "EmptyArticleError",
+    "Evidence",
+    "InputError",
+    "InputTooLargeError",
+    "Located",
+    "MatchTier",
+    "ModelAuthError",
+    "ModelError",
+    "ModelUnavailableError",
+    "Settings",
+    "SummarizeError",
+    "SummaryResult",
+    "UndecodableInputError",
+    "asummarize_article",
+    "audit",
+    "locate",
+    "summarize_article",
+]

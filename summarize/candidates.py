@@ -1,0 +1,326 @@
+"""Candidate spans found by rules inside one sentence: names, places, numbers, dates, sources.
+
+The model only chooses among these (schema enums), so every value it can give is a
+span of the sentence. Pure functions; offsets are relative to the sentence text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summarize.models import DatePrecision, Qualifier
+from summarize.taxonomy import QUALIFIER_CUES
+from summarize.verify import _NUMBER_WORDS
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+_GROUP_NOUNS = (
+    r"militias?|militants?|forces|troops|army|police|rebels|fighters|government|officials?|military|"
+    r"soldiers|groups?|ministry|spokesm[ae]n|authorities|navy|command|coalition|residents|protesters"
+)
+_STOP_CAPS = r"(?!(?:Over|More|Less|About|Around|Nearly|Some|At|In|On|The|A|An|And|But|After|Before|While|When|Since|According)\b)"
+_CAP = _STOP_CAPS + r"[A-Z][\w’'.\-]*"
+_NAME_RE = re.compile(
+    rf"(?:{_CAP})(?:\s+(?:(?:of|al|el|bin|de|the|and)\s+)?{_CAP})*(?:\s+(?:{_GROUP_NOUNS})\b)?"
+)
+_SKIP_NAMES = {
+    "the", "a", "an", "in", "on", "at", "this", "that", "these", "it", "its", "he", "she", "they", "we",
+    "but", "and", "however", "since", "after", "before", "while", "when", "as", "to", "if", "both", "some",
+    "despite", "according", "yesterday", "today", "there", "what", "such", "also", "officials",
+}
+_DATE_WORDS = {m.lower() for m in calendar.month_name[1:]} | {d.lower() for d in calendar.day_name}
+
+
+def names(sentence: str) -> list[Span]:
+    """Proper-name phrases, e.g. 'Larkmoor militia', 'Iran-backed militants', 'U.S. Central Command'."""
+    found: list[Span] = []
+    for match in _NAME_RE.finditer(sentence):
+        text = match.group(0).rstrip(".")
+        words = text.split()
+        while words and words[0].lower() in _SKIP_NAMES and len(words) > 1:
+            words = words[1:]
+        text = " ".join(words)
+        if not text or text.lower() in _SKIP_NAMES or text.lower() in _DATE_WORDS:
+            continue
+        start = sentence.find(text, match.start())
+        if start < 0:
+            continue
+        span = Span(start, start + len(text), text)
+        if all(span.text != other.text for other in found):
+            found.append(span)
+    return found
+
+
+# --- places --------------------------------------------------------------------------
+
+_PLACE_RE = re.compile(
+    rf"\b(?:in|near|at|outside|around|across|inside|(?:north|south|east|west)(?:-?(?:east|west))? of)\s+"
+    rf"(?:the\s+)?(?:city of\s+|town of\s+|province of\s+)?({_CAP}(?:[\s\-](?:al[\s\-])?{_CAP})*)"
+)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        label = getattr(country, "common_name", None) or country.name
+        for name in {country.name, label, getattr(country, "official_name", label)}:
+            table[name.lower()] = label
+    for alias, label in {
+        "syria": "Syria", "iran": "Iran", "russia": "Russia", "the united states": "United States",
+        "united states": "United States", "u.s.": "United States", "us": "United States", "usa": "United States",
+        "britain": "United Kingdom", "uk": "United Kingdom", "south korea": "South Korea",
+        "north korea": "North Korea", "gaza strip": "Palestine", "gaza": "Palestine",
+        "west bank": "Palestine", "turkey": "Türkiye",
+    }.items():
+        table[alias] = label
+    return table
+
+
+def country_of(place: str) -> str | None:
+    return _country_names().get(place.lower().strip())
+
+
+def places(sentence: str) -> list[Span]:
+    """Place names after locative prepositions ('near Kessa', 'south of Port Verin')."""
+    found: list[Span] = []
+    for match in _PLACE_RE.finditer(sentence):
+        text = match.group(1).rstrip(".")
+        if text.lower() in _DATE_WORDS or text.lower() in _SKIP_NAMES:
+            continue
+        start = match.start(1)
+        if all(text != other.text for other in found):
+            found.append(Span(start, start + len(text), text))
+    return found
+
+
+def countries(sentence: str) -> list[str]:
+    table = _country_names()
+    return [table[span.text.lower()] for span in names(sentence) if span.text.lower() in table]
+
+
+# --- numbers -------------------------------------------------------------------------
+
+_NUMBER_WORD_RE = "|".join(sorted((w for w in _NUMBER_WORDS if w not in {"first", "second", "third", "fourth", "fifth", "zero", "one"}), key=len, reverse=True))
+_QUALIFIER_RE = "|".join(
+    sorted((re.escape(c) for cues in QUALIFIER_CUES.values() for c in cues), key=len, reverse=True)
+)
+_QUANTITY_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUALIFIER_RE})\s+)?"
+    rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD_RE})(?:[\s-](?:{_NUMBER_WORD_RE}))*\b)",
+    re.IGNORECASE,
+)
+_MONTH_RE = "|".join(calendar.month_name[1:] + [m for m in calendar.month_abbr[1:]])
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    span: Span  # qualifier + number, as written
+    number_text: str
+    value: int | None
+    qualifier: Qualifier
+
+
+def _word_value(text: str) -> int | None:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        value = _NUMBER_WORDS.get(word)
+        if value is None:
+            return None
+        if value in (100,):
+            current = max(current, 1) * value
+        elif value >= 1000:
+            total += max(current, 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def parse_number(text: str) -> int | None:
+    cleaned = text.replace(",", "")
+    if re.fullmatch(r"\d+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"\d+\.\d+", cleaned):
+        return None
+    return _word_value(text)
+
+
+def _qualifier_of(cue: str | None) -> Qualifier:
+    if not cue:
+        return Qualifier.exact
+    for qualifier, cues in QUALIFIER_CUES.items():
+        if cue.lower() in cues:
+            return qualifier
+    return Qualifier.exact
+
+
+def numbers(sentence: str) -> list[NumberMention]:
+    """Counted quantities; skips years, days of months, clock times and numbered names ('Tower 22')."""
+    mentions: list[NumberMention] = []
+    for match in _QUANTITY_RE.finditer(sentence):
+        number_text = match.group("num")
+        before = sentence[: match.start("num")].rstrip()
+        after = sentence[match.end("num"):]
+        if re.search(rf"\b(?:{_MONTH_RE})\.?$", before) or re.match(rf"\s*(?:{_MONTH_RE})\b", after):
+            continue  # a day of a month
+        if re.fullmatch(r"(?:19|20)\d\d", number_text):
+            continue  # a year
+        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|percent|%|km|kilomet|miles?\b|metres|meters)", after, re.I):
+            continue
+        if re.search(r"[A-Z][\w-]*$", before) and not match.group("qual"):
+            continue  # part of a name, e.g. "Tower 22", "Resolution 2334"
+        if re.match(r"[.:/]\d", after) or re.search(r"\d[.:/]$", before):
+            continue
+        value = parse_number(number_text)
+        if value is None or value < 2 and not number_text[0].isdigit():
+            continue
+        start = match.start("qual") if match.group("qual") else match.start("num")
+        mentions.append(
+            NumberMention(
+                span=Span(start, match.end("num"), sentence[start:match.end("num")]),
+                number_text=number_text,
+                value=value,
+                qualifier=_qualifier_of(match.group("qual")),
+            )
+        )
+    return mentions
+
+
+def window(sentence: str, span: Span, words: int = 6) -> Span:
+    """`span` widened by up to `words` words on each side: where a number's unit is named."""
+    starts = [m.start() for m in re.finditer(r"\S+", sentence[: span.start])]
+    ends = [span.end + m.end() for m in re.finditer(r"\S+", sentence[span.end:])]
+    start = starts[-words] if len(starts) >= words else (starts[0] if starts else span.start)
+    end = ends[words - 1] if len(ends) >= words else (ends[-1] if ends else span.end)
+    start, end = min(start, span.start), max(end, span.end)
+    return Span(start, end, sentence[start:end])
+
+
+# --- attribution and speakers ---------------------------------------------------------
+
+_ACCORDING_RE = re.compile(r"\baccording to\s+((?:the\s+)?[^,.;]{2,80}?)(?=[,.;]|$)", re.IGNORECASE)
+_SAID_RE = re.compile(
+    r"(?:^|[,;]\s*|\bthat\s+)((?:[A-Z][\w’'.\-]*|the|a|an|two|three|several|unnamed|senior|U\.S\.|US)"
+    r"(?:\s+[\w’'.\-]+){0,8}?)\s+(?:said|says|stated|claimed|confirmed|announced|reported|told|revealed|warned)\b"
+)
+_QUOTED_RE = re.compile(r"\bquoted\s+((?:an?\s+|the\s+)?[^,.;]{2,80}?)\s+as\s+saying")
+
+
+def attributions(sentence: str) -> list[Span]:
+    """Who a statement or number is attributed to, as written in the sentence."""
+    found: list[Span] = []
+    for pattern in (_ACCORDING_RE, _QUOTED_RE, _SAID_RE):
+        for match in pattern.finditer(sentence):
+            text = match.group(1).strip()
+            if text.lower() in {"it", "he", "she", "they", "this", "that", "which", "who"}:
+                continue
+            start = sentence.find(text, match.start(1))
+            found.append(Span(start, start + len(text), text))
+    return found
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_WEEKDAY_RE = "|".join(calendar.day_name)
+_DATE_RE = re.compile(
+    rf"\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"
+    rf"|\b(?P<md>(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b"
+    rf"|\b(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?(?:,?\s+\d{{4}})?)\b"
+    rf"|\b(?P<rel>yesterday|today|tonight|last night|this morning|(?:on\s+|last\s+|late\s+|early\s+)?(?:{_WEEKDAY_RE})(?:\s+(?:night|morning|evening|afternoon))?)\b"
+    rf"|\b(?P<month>(?:in|since|early|late|mid-?)\s+(?:{_MONTH_RE})(?:\s+\d{{4}})?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    span: Span
+    value: dt.date | None
+    precision: DatePrecision | None
+    relative: bool
+
+
+def _month_number(name: str) -> int:
+    name = name.rstrip(".").lower()[:3]
+    return [m.lower()[:3] for m in calendar.month_abbr[1:]].index(name) + 1
+
+
+def _resolve_day_month(day: int, month: int, year: int | None, published: dt.date | None) -> tuple[dt.date | None, bool]:
+    if year is None:
+        if published is None:
+            return None, False
+        year = published.year
+        if (month, day) > (published.month, published.day):
+            year -= 1  # "March 3" in a January article is last year's March
+        try:
+            return dt.date(year, month, day), True
+        except ValueError:
+            return None, False
+    try:
+        return dt.date(year, month, day), False
+    except ValueError:
+        return None, False
+
+
+def resolve_date(text: str, published: dt.date | None) -> tuple[dt.date | None, DatePrecision | None, bool]:
+    """(value, precision, relative) for a date phrase; relative ones need `published`."""
+    phrase = text.strip()
+    low = phrase.lower()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", phrase):
+        try:
+            return dt.date.fromisoformat(phrase), DatePrecision.day, False
+        except ValueError:
+            return None, None, False
+    if match := re.fullmatch(rf"({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", phrase, re.I):
+        value, relative = _resolve_day_month(int(match.group(2)), _month_number(match.group(1)),
+                                             int(match.group(3)) if match.group(3) else None, published)
+        return value, DatePrecision.day if value else None, relative
+    if match := re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?", phrase, re.I):
+        value, relative = _resolve_day_month(int(match.group(1)), _month_number(match.group(2)),
+                                             int(match.group(3)) if match.group(3) else None, published)
+        return value, DatePrecision.day if value else None, relative
+    if match := re.search(rf"({_MONTH_RE})(?:\s+(\d{{4}}))?$", phrase, re.I):
+        month = _month_number(match.group(1))
+        if match.group(2):
+            return dt.date(int(match.group(2)), month, 1), DatePrecision.month, False
+        if published is None:
+            return None, None, False
+        year = published.year - (1 if month > published.month else 0)
+        return dt.date(year, month, 1), DatePrecision.month, True
+    if published is None:
+        return None, None, True
+    if low in ("today", "tonight", "this morning"):
+        return published, DatePrecision.day, True
+    if low in ("yesterday", "last night"):
+        return published - dt.timedelta(days=1), DatePrecision.day, True
+    for index, day in enumerate(calendar.day_name):
+        if day.lower() in low:
+            back = (published.weekday() - index) % 7
+            if low.startswith("last ") and back == 0:
+                back = 7
+            return published - dt.timedelta(days=back), DatePrecision.day, True
+    return None, None, True
+
+
+def dates(sentence: str, published: dt.date | None) -> list[DateMention]:
+    mentions = []
+    for match in _DATE_RE.finditer(sentence):
+        text = match.group(0)
+        core = re.sub(r"^(?:on|in|since|early|late|mid-?)\s+", "", text, flags=re.I)
+        start = match.start() + text.find(core)
+        value, precision, relative = resolve_date(core, published)
+        mentions.append(DateMention(Span(start, start + len(core), core), value, precision, relative))
+    return mentions

@@ -1,0 +1,222 @@
+"""Ingest: raw bytes or text (plain or HTML) -> one cleaned article text plus metadata.
+
+The cleaned text is the single text that every offset in a result indexes into.
+Whatever ingest leaves out (page junk, datelines, wire ids) is recorded in
+`removed`, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from summarize.errors import BinaryInputError, EmptyArticleError, InputTooLargeError, UndecodableInputError
+from summarize.models import RemovedText
+
+MAX_INPUT_CHARS = 400_000
+
+_JUNK_LINE_PATTERNS = [
+    r"source link",
+    r"related (?:articles?|posts?|stories|news)",
+    r"leave a (?:reply|comment)",
+    r"your email address will not be published.*",
+    r"required fields are marked.*",
+    r"back to top(?: button)?",
+    r"comments? (?:are|is) closed\.?",
+    r"share (?:this|on \w+)(?: article| story| post)?:?",
+    r"(?:follow|like) us on .*",
+    r"click here .*",
+    r"(?:sign up|subscribe)(?: to| for)? .*newsletter.*",
+    r"advertisement",
+    r"read (?:more|also|next):?.*",
+    r"(?:tags?|filed under|categories):.*",
+    r"(?:facebook|twitter|whatsapp|telegram|linkedin|email|print|x)(?:\s*[|,]\s*(?:facebook|twitter|whatsapp|telegram|linkedin|email|print|x))*",
+    r"all rights reserved\.?.*",
+    r"copyright .*",
+    r"©.*",
+]
+_JUNK_LINE_RE = re.compile(r"^\s*(?:" + "|".join(_JUNK_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
+_BREADCRUMB_RE = re.compile(r"^\s*\S.*(?:\s[»›>]\s.*){2,}$")
+_WIRE_ID_RE = re.compile(r"^\s*[A-Z]{3,}\d{8,}(?:ID\d+)?\s*$")
+_STRAY_MARKUP_RE = re.compile(r"^\s*(?:[\w\-: ]*\"\s*/?>|</?[a-zA-Z][^>]*>|\{\{.*\}\}|\[\w+[^\]]*\])\s*$")
+_INLINE_TAG_RE = re.compile(r"</?(?:p|div|span|br|a|b|i|em|strong)\b[^>]*>", re.IGNORECASE)
+
+# "date 2024-02-04 (MENAFN) ..." as found on syndicated feeds.
+_ISO_DATELINE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(?:\(([^)]{1,40})\))?\s*", re.IGNORECASE)
+# "BRIGHTWATER, March 3 (Harbour Wire) -" and "BRIGHTWATER (Harbour Wire) —"
+_WIRE_DATELINE_RE = re.compile(
+    r"^\s*([A-Z][A-Z .'\-]{2,40})(?:,\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?\s*"
+    r"\(([^)]{2,40})\)\s*[-\u2013\u2014]+\s*"
+)
+_HTML_HINT_RE = re.compile(r"<(?:html|body|article|p|div|h1|head|title|script|span)\b", re.IGNORECASE)
+
+
+@dataclass
+class Ingested:
+    text: str
+    sha256: str
+    input_format: str
+    title: str | None = None
+    published: dt.date | None = None
+    published_from: str | None = None
+    outlet: str | None = None
+    removed: list[RemovedText] = field(default_factory=list)
+
+
+def decode(raw: bytes | str) -> str:
+    """Bytes -> text, refusing binary and undecodable input with a clear error."""
+    if isinstance(raw, str):
+        text = raw
+    else:
+        if b"\x00" in raw[:8192]:
+            raise BinaryInputError("input looks binary (it contains NUL bytes); expected article text or HTML")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UndecodableInputError(
+                f"input is not valid UTF-8 (byte {error.start}: {raw[error.start:error.start + 1]!r}); "
+                "re-encode it as UTF-8"
+            ) from error
+    controls = sum(1 for char in text[:8192] if ord(char) < 32 and char not in "\n\r\t\f")
+    if "\x00" in text or controls > max(8, len(text[:8192]) // 50):
+        raise BinaryInputError("input looks binary (control characters); expected article text or HTML")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputTooLargeError(
+            f"input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. Split it into articles first"
+        )
+    return text
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT_RE.findall(text[:20000])) >= 2
+
+
+def _from_html(html: str) -> tuple[str, dict]:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+    )
+    if document is None:
+        return "", {}
+    as_dict = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return as_dict.get("text") or "", as_dict
+
+
+def _parse_iso_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _is_junk(line: str) -> str | None:
+    if _JUNK_LINE_RE.match(line):
+        return "page furniture"
+    if _BREADCRUMB_RE.match(line):
+        return "breadcrumb"
+    if _WIRE_ID_RE.match(line):
+        return "wire id"
+    if _STRAY_MARKUP_RE.match(line):
+        return "stray markup"
+    return None
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 16 and not line.rstrip().endswith((".", "!", "?", ":", ";", ","))
+
+
+def clean_lines(text: str, removed: list[RemovedText]) -> list[str]:
+    """Drop junk lines; drop the headline-like lines stranded in a junk tail."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        reason = _is_junk(line) if line else None
+        if reason:
+            removed.append(RemovedText(text=line, reason=reason))
+            continue
+        cleaned = _INLINE_TAG_RE.sub("", line)
+        if cleaned != line:
+            removed.append(RemovedText(text=line, reason="inline markup removed"))
+        kept.append(cleaned)
+    # A short headline-like line right before trailing junk is a "related story" link.
+    saw_tail_junk = any(item.reason == "page furniture" for item in removed)
+    while saw_tail_junk and kept and (not kept[-1] or _looks_like_headline(kept[-1])):
+        line = kept.pop()
+        if line:
+            removed.append(RemovedText(text=line, reason="related-story link in page tail"))
+    return kept
+
+
+def ingest(
+    raw: bytes | str,
+    *,
+    published: dt.date | None = None,
+    source: str | None = None,
+) -> Ingested:
+    text = decode(raw)
+    removed: list[RemovedText] = []
+    meta: dict = {}
+    input_format = "text"
+    if looks_like_html(text):
+        input_format = "html"
+        text, meta = _from_html(text)
+        if not text.strip():
+            raise EmptyArticleError("the HTML holds no article text (only markup, scripts or navigation)")
+    if not text.strip():
+        raise EmptyArticleError("the article is empty")
+
+    title = meta.get("title") or None
+    outlet = source or meta.get("sitename") or None
+    published_from = "argument" if published else None
+    if published is None and (meta_date := _parse_iso_date(meta.get("date"))):
+        published, published_from = meta_date, "metadata"
+
+    lines = clean_lines(text, removed)
+    # Dateline on the first text line.
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is not None:
+        line = lines[first]
+        if match := _ISO_DATELINE_RE.match(line):
+            removed.append(RemovedText(text=match.group(0).strip(), reason="dateline"))
+            lines[first] = line[match.end():]
+            if published is None and (dateline_date := _parse_iso_date(match.group(1))):
+                published, published_from = dateline_date, "dateline"
+            outlet = outlet or (match.group(2) or "").strip() or None
+        elif match := _WIRE_DATELINE_RE.match(line):
+            removed.append(RemovedText(text=match.group(0).strip(), reason="dateline"))
+            lines[first] = line[match.end():]
+            outlet = outlet or match.group(3).strip()
+    # Title: a short first line without final punctuation, followed by a blank line.
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is not None and title is None and _looks_like_headline(lines[first]):
+        following = lines[first + 1] if first + 1 < len(lines) else ""
+        if not following:
+            title = lines[first].strip("“”\"' ")
+            removed.append(RemovedText(text=lines[first], reason="title"))
+            lines[first] = ""
+    # A repeat of the title inside the body is page furniture.
+    if title:
+        for index, line in enumerate(lines):
+            if line and line.strip("“”\"' ") == title:
+                removed.append(RemovedText(text=line, reason="repeated title"))
+                lines[index] = ""
+
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not body:
+        raise EmptyArticleError("no article text is left after removing page furniture")
+    return Ingested(
+        text=body,
+        sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        input_format=input_format,
+        title=title,
+        published=published,
+        published_from=published_from,
+        outlet=outlet,
+        removed=removed,
+    )

@@ -1,0 +1,240 @@
+"""The output contract: Pydantic v2 models, the single source of truth.
+
+`schemas/*.schema.json` is exported from these models (see `summarize.schema_export`)
+and a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class MatchTier(str, Enum):
+    """How a quote was found in the source."""
+
+    exact = "exact"
+    normalized = "normalized"  # equal after Unicode/quote/dash/space/case folding
+    fuzzy = "fuzzy"  # strict near-match: numbers, names, dates and negations identical
+
+
+class Evidence(BaseModel):
+    """A verbatim span of `article.text`: `article.text[start:end] == quote`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str
+    match: MatchTier
+
+
+class RemovedText(BaseModel):
+    """Input text that ingest kept out of `article.text`, so nothing is lost silently."""
+
+    text: str
+    reason: str
+
+
+class SentenceSpan(BaseModel):
+    start: int
+    end: int
+    heading: bool = False
+
+
+class Article(BaseModel):
+    text: str = Field(description="Cleaned article text; every offset in the result indexes into it.")
+    sha256: str
+    title: str | None = None
+    published: dt.date | None = None
+    published_from: str | None = Field(
+        default=None, description="Where the publication date came from: argument, dateline or metadata."
+    )
+    outlet: str | None = None
+    url: str | None = None
+    input_format: str = "text"
+    sentences: list[SentenceSpan] = Field(default_factory=list)
+    removed: list[RemovedText] = Field(default_factory=list)
+    instruction_like: list[SentenceSpan] = Field(
+        default_factory=list,
+        description="Sentences that address a language model; never used as evidence.",
+    )
+
+
+class EventType(str, Enum):
+    """ACLED-style top-level event types (plus `statement`)."""
+
+    explosions_remote_violence = "explosions_remote_violence"
+    battles = "battles"
+    violence_against_civilians = "violence_against_civilians"
+    protests = "protests"
+    riots = "riots"
+    strategic_developments = "strategic_developments"
+    statement = "statement"
+
+
+class EventSubType(str, Enum):
+    air_drone_strike = "air_drone_strike"
+    missile_attack = "missile_attack"
+    remote_explosive = "remote_explosive"
+    armed_clash = "armed_clash"
+    attack_on_civilians = "attack_on_civilians"
+    peaceful_protest = "peaceful_protest"
+    violent_demonstration = "violent_demonstration"
+    arrest = "arrest"
+    agreement = "agreement"
+    statement = "statement"
+
+
+class EventStatus(str, Enum):
+    occurred = "occurred"
+    threatened = "threatened"
+    planned = "planned"
+
+
+class DatePrecision(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class EventDate(BaseModel):
+    text: str = Field(description="The date words as written in the source.")
+    value: dt.date | None = Field(default=None, description="Resolved calendar date, when it can be resolved.")
+    precision: DatePrecision | None = None
+    relative: bool = Field(default=False, description="Resolved against the publication date.")
+    evidence: list[Evidence]
+
+
+class Location(BaseModel):
+    place: str
+    region: str | None = None
+    country: str | None = None
+    evidence: list[Evidence]
+
+
+class ActorRole(str, Enum):
+    initiator = "initiator"
+    target = "target"
+
+
+class Actor(BaseModel):
+    name: str
+    role: ActorRole
+    evidence: list[Evidence]
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    more_than = "more_than"
+    at_least = "at_least"
+    about = "about"
+    up_to = "up_to"
+    fewer_than = "fewer_than"
+    several = "several"
+
+
+class QuantityUnit(str, Enum):
+    killed = "killed"
+    injured = "injured"
+    casualties = "casualties"
+    targets = "targets"
+    munitions = "munitions"
+    attacks = "attacks"
+    troops = "troops"
+    aircraft = "aircraft"
+    people = "people"
+    other = "other"
+
+
+class Quantity(BaseModel):
+    text: str = Field(description="The number phrase as written, e.g. 'more than 40 others wounded'.")
+    value: int | None = None
+    min: int | None = None
+    max: int | None = None
+    qualifier: Qualifier = Qualifier.exact
+    unit: QuantityUnit
+    attribution: str | None = Field(default=None, description="Who the number is attributed to, as written.")
+    evidence: list[Evidence]
+
+
+class Event(BaseModel):
+    event_type: EventType
+    sub_type: EventSubType
+    status: EventStatus
+    trigger: str = Field(description="The word in the evidence that names the event.")
+    evidence: list[Evidence]
+    date: EventDate | None = None
+    location: Location | None = None
+    actors: list[Actor] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+
+
+class Claim(BaseModel):
+    speaker: str
+    text: str
+    evidence: list[Evidence]
+
+
+class SummarySentence(BaseModel):
+    text: str
+    evidence: list[Evidence]
+
+
+class Rejected(BaseModel):
+    """A value the model proposed that could not be grounded after bounded attempts."""
+
+    field: str = Field(description="Where the value would have gone, e.g. events[0].quantities[2].unit.")
+    value: str
+    reason: str
+    attempts: int
+    nearest: str | None = Field(default=None, description="The closest passage in the source, if any.")
+
+
+class Usage(BaseModel):
+    model: str
+    backend: str
+    mode: str
+    engine: str
+    prompt_version: str
+    schema_version: str = SCHEMA_VERSION
+    calls: int = 0
+    reasks: int = 0
+    transport_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    article_tokens: int | None = Field(default=None, description="Tokens of article.text alone, when the backend can count them.")
+    seconds: float = 0.0
+
+
+class SummaryResult(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    article: Article
+    events: list[Event] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    summary: list[SummarySentence] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    usage: Usage
+
+    def evidence(self) -> list[Evidence]:
+        """Every evidence object in the result, in document order of the fields."""
+        found: list[Evidence] = []
+        for event in self.events:
+            found += event.evidence
+            for part in (event.date, event.location):
+                if part is not None:
+                    found += part.evidence
+            for actor in event.actors:
+                found += actor.evidence
+            for quantity in event.quantities:
+                found += quantity.evidence
+        for claim in self.claims:
+            found += claim.evidence
+        for sentence in self.summary:
+            found += sentence.evidence
+        return found

@@ -1,0 +1,108 @@
+"""The public pipeline: ingest -> segment -> extract -> verify (audit) -> result."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from typing import Any
+
+from summarize.extract import GuidedExtractor
+from summarize.ingest import ingest
+from summarize.llm import ModelClient
+from summarize.models import Article, SentenceSpan, SummaryResult, Usage
+from summarize.prompts import prompt_fingerprint
+from summarize.segment import split_sentences
+from summarize.settings import Settings
+from summarize.verify import audit
+
+ENGINE = "guided"
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def summarize_article(
+    text: str | bytes,
+    *,
+    published: dt.date | str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    settings: Settings | None = None,
+    client: ModelClient | None = None,
+    **overrides: Any,
+) -> SummaryResult:
+    """Summarize one article (plain text or HTML) into a verified `SummaryResult`.
+
+    Settings come from `overrides` (e.g. model=, base_url=, api_key=, max_attempts=),
+    then `settings`, then the environment. With no key and no base URL the embedded
+    model runs in-process. Pass `client` to reuse one model client across articles.
+    """
+    started = time.perf_counter()
+    if settings is None:
+        settings = Settings(**overrides)
+    elif overrides:
+        settings = settings.model_copy(update=overrides)
+    ingested = ingest(text, published=_as_date(published), source=source)
+    sentences = split_sentences(ingested.text)
+    article = Article(
+        text=ingested.text,
+        sha256=ingested.sha256,
+        title=ingested.title,
+        published=ingested.published,
+        published_from=ingested.published_from,
+        outlet=ingested.outlet,
+        url=url,
+        input_format=ingested.input_format,
+        sentences=[SentenceSpan(start=s.start, end=s.end, heading=s.heading) for s in sentences],
+        removed=ingested.removed,
+        instruction_like=[SentenceSpan(start=s.start, end=s.end) for s in sentences if s.instruction_like],
+    )
+    client = client or ModelClient(settings)
+    before = (client.stats.calls, client.stats.prompt_tokens, client.stats.completion_tokens,
+              client.stats.transport_retries)
+    extractor = GuidedExtractor(client, ingested.text, sentences, ingested.published, settings.max_attempts)
+    draft = extractor.run()
+
+    warnings = []
+    if article.instruction_like:
+        warnings.append(
+            f"{len(article.instruction_like)} sentence(s) address a language model; they were never used as evidence"
+        )
+    if not draft.events:
+        warnings.append("no event was found in the article")
+    if ingested.published is None:
+        warnings.append("no publication date: relative dates ('on Tuesday') were left unresolved")
+
+    result = SummaryResult(
+        article=article,
+        events=draft.events,
+        claims=draft.claims,
+        summary=draft.summary,
+        rejected=draft.rejected,
+        warnings=warnings,
+        usage=Usage(
+            model=client.model,
+            backend=client.backend,
+            mode=client.mode,
+            engine=ENGINE,
+            prompt_version=prompt_fingerprint(),
+            calls=client.stats.calls - before[0],
+            reasks=extractor.asker.reasks,
+            prompt_tokens=client.stats.prompt_tokens - before[1],
+            completion_tokens=client.stats.completion_tokens - before[2],
+            transport_retries=client.stats.transport_retries - before[3],
+            article_tokens=client.count_tokens(ingested.text),
+        ),
+    )
+    result = audit(result)
+    result.usage.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+async def asummarize_article(text: str | bytes, **kwargs: Any) -> SummaryResult:
+    """Async form of `summarize_article` (runs it in a worker thread)."""
+    return await asyncio.to_thread(summarize_article, text, **kwargs)

@@ -1,0 +1,53 @@
+"""Settings: explicit arguments, then environment, then defaults (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EMBEDDED_MODEL = "gemma3-270m-q4_k_m"
+
+
+def default_cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "summarize"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZE_", extra="ignore", populate_by_name=True)
+
+    api_key: str | None = Field(default=None, validation_alias=AliasChoices("SUMMARIZE_API_KEY", "OPENAI_API_KEY"))
+    base_url: str | None = Field(default=None, validation_alias=AliasChoices("SUMMARIZE_BASE_URL", "OPENAI_BASE_URL"))
+    model: str | None = Field(default=None, validation_alias=AliasChoices("SUMMARIZE_MODEL",))
+    backend: str = Field(
+        default="auto", description="auto | openai | compatible | embedded. auto: embedded when no key and no URL."
+    )
+    mode: str = Field(
+        default="auto",
+        description="Structured output on the wire: auto | json_schema | json_object_schema.",
+    )
+    max_attempts: int = Field(default=2, ge=1, le=5, description="Attempts per field before it is rejected.")
+    request_timeout: float = Field(default=120.0, gt=0, description="Seconds for one model request.")
+    transport_tries: int = Field(default=4, ge=1, description="Tries per request on timeouts, 429 and 5xx.")
+    transport_deadline: float = Field(default=300.0, gt=0, description="Total seconds of transport retries.")
+    client_max_retries: int = Field(
+        default=0, ge=0, description="The openai client's own retries; ours (tenacity) handle transport errors."
+    )
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    model_path: Path | None = Field(default=None, description="A GGUF file to use instead of the packaged one.")
+    n_ctx: int = Field(default=4096, ge=512)
+    n_threads: int | None = None
+    seed: int = 7
+
+    def resolved_backend(self) -> str:
+        if self.backend != "auto":
+            return self.backend
+        if self.base_url:
+            return "openai" if "api.openai.com" in self.base_url else "compatible"
+        if self.api_key:
+            return "openai"
+        return "embedded"
