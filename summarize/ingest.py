@@ -45,9 +45,9 @@ _INLINE_TAG_RE = re.compile(r"</?(?:p|div|span|br|a|b|i|em|strong)\b[^>]*>", re.
 
 # "date 2024-02-04 (MENAFN) ..." as found on syndicated feeds.
 _ISO_DATELINE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(?:\(([^)]{1,40})\))?\s*", re.IGNORECASE)
-# "BRIGHTWATER, March 3 (Harbour Wire) -" and "BRIGHTWATER (Harbour Wire) —"
+# "BRIGHTWATER, March 3 (Harbour Wire) -", "ALDMOUTH, 2 de junio (Diario del Norte) -", "KESSA (Post) —"
 _WIRE_DATELINE_RE = re.compile(
-    r"^\s*([A-Z][A-Z .'\-]{2,40})(?:,\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?\s*"
+    r"^\s*([A-Z][A-Z .'\-]{2,40})(?:,\s*([^()\n]{1,30}?))?\s*"
     r"\(([^)]{2,40})\)\s*[-\u2013\u2014]+\s*"
 )
 _HTML_HINT_RE = re.compile(r"<(?:html|body|article|p|div|h1|head|title|script|span)\b", re.IGNORECASE)
@@ -178,6 +178,14 @@ def ingest(
         published, published_from = meta_date, "metadata"
 
     lines = clean_lines(text, removed)
+    # Title: a short first line without final punctuation, followed by a blank line.
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is not None and title is None and _looks_like_headline(lines[first]):
+        following = lines[first + 1] if first + 1 < len(lines) else ""
+        if not following:
+            title = lines[first].strip("“”\"' ")
+            removed.append(RemovedText(text=lines[first], reason="title"))
+            lines[first] = ""
     # Dateline on the first text line.
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is not None:
@@ -192,14 +200,6 @@ def ingest(
             removed.append(RemovedText(text=match.group(0).strip(), reason="dateline"))
             lines[first] = line[match.end():]
             outlet = outlet or match.group(3).strip()
-    # Title: a short first line without final punctuation, followed by a blank line.
-    first = next((i for i, line in enumerate(lines) if line), None)
-    if first is not None and title is None and _looks_like_headline(lines[first]):
-        following = lines[first + 1] if first + 1 < len(lines) else ""
-        if not following:
-            title = lines[first].strip("“”\"' ")
-            removed.append(RemovedText(text=lines[first], reason="title"))
-            lines[first] = ""
     # A repeat of the title inside the body is page furniture.
     if title:
         for index, line in enumerate(lines):
@@ -209,7 +209,8 @@ def ingest(
 
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if not body:
-        raise EmptyArticleError("no article text is left after removing page furniture")
+        where = "the HTML" if input_format == "html" else "the input"
+        raise EmptyArticleError(f"{where} holds no article text once page furniture and headings are removed")
     return Ingested(
         text=body,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),

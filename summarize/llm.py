@@ -43,6 +43,8 @@ from summarize.errors import ModelAuthError, ModelError, ModelUnavailableError
 from summarize.settings import EMBEDDED_MODEL, Settings
 
 log = logging.getLogger(__name__)
+# instructor logs every failed call at ERROR before re-raising; we translate and report them ourselves.
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
 T = TypeVar("T", bound=BaseModel)
 
 # instructor >= 1.17: max_retries=N means N re-asks after the first attempt.
@@ -98,7 +100,21 @@ def response_format(model: type[BaseModel], mode: str) -> dict[str, Any]:
 
 # --- transport retries ---------------------------------------------------------------
 
+def _rejects_response_format(error: BaseException) -> bool:
+    """The server refused our structured-output format (llama-cpp-python: HTTP 500 on json_schema)."""
+    if not isinstance(error, openai.APIStatusError) or error.status_code not in (400, 422, 500):
+        return False
+    text = str(error.message).lower()
+    return "response_format" in text and ("json_object" in text or "json_schema" in text)
+
+
+class ResponseFormatRejected(ModelError):
+    pass
+
+
 def _is_transient(error: BaseException) -> bool:
+    if _rejects_response_format(error):
+        return False
     if isinstance(error, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
         return True
     return isinstance(error, openai.APIStatusError) and error.status_code >= 500
@@ -223,7 +239,7 @@ class ModelClient:
         if settings.mode != "auto":
             return settings.mode
         # OpenAI and most servers (vLLM, Ollama, llama.cpp's own server) take json_schema;
-        # llama-cpp-python's server needs json_object + schema (set SUMMARIZE_MODE for it).
+        # llama-cpp-python's server refuses it, and `ask` then falls back to json_object + schema.
         return "json_schema"
 
     def _with_transport_retries(self, create: Callable[..., Any]) -> Callable[..., Any]:
@@ -246,6 +262,8 @@ class ModelClient:
             try:
                 response = retrying(create, **kwargs)
             except openai.OpenAIError as error:
+                if _rejects_response_format(error):
+                    raise ResponseFormatRejected(f"{self.where} refused response_format in mode {self.mode}") from error
                 raise _translate(error, self.where) from error
             finally:
                 with self.stats.lock:
@@ -267,7 +285,21 @@ class ModelClient:
         )
 
     def ask(self, messages: list[dict[str, str]], answer_model: type[T], *, max_tokens: int = 256) -> T:
-        """One structured question. Raises ModelError when the backend fails."""
+        """One structured question. Raises ModelError when the backend fails.
+
+        In mode `auto`, a server that refuses `json_schema` (llama-cpp-python answers
+        HTTP 500) is asked again, and from then on, with `json_object` + schema.
+        """
+        try:
+            return self._ask_once(messages, answer_model, max_tokens)
+        except ResponseFormatRejected:
+            if self.settings.mode != "auto" or self.mode != "json_schema":
+                raise
+            log.info("%s refused json_schema; switching to json_object + schema", self.where)
+            self.mode = "json_object_schema"
+            return self._ask_once(messages, answer_model, max_tokens)
+
+    def _ask_once(self, messages: list[dict[str, str]], answer_model: type[T], max_tokens: int) -> T:
         try:
             return self._create(
                 model=self.model,
