@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from summarize.models import DatePrecision, Qualifier
 from summarize.taxonomy import QUALIFIER_CUES
-from summarize.verify import _NUMBER_WORDS
+from summarize.verify import _NUMBER_WORDS, words_value
 
 
 @dataclass(frozen=True)
@@ -113,13 +113,16 @@ def countries(sentence: str) -> list[str]:
 
 # --- numbers -------------------------------------------------------------------------
 
-_NUMBER_WORD_RE = "|".join(sorted((w for w in _NUMBER_WORDS if w not in {"first", "second", "third", "fourth", "fifth", "zero", "one"}), key=len, reverse=True))
+_ORDINALS = {"first", "second", "third", "fourth", "fifth"}
+# "one" alone is rarely a count ("one of the..."), but it ends compounds ("twenty-one").
+_NUMBER_WORD_RE = "|".join(sorted((w for w in _NUMBER_WORDS if w not in _ORDINALS | {"zero", "one"}), key=len, reverse=True))
+_NUMBER_TAIL_RE = "|".join(sorted((w for w in _NUMBER_WORDS if w not in _ORDINALS | {"zero"}), key=len, reverse=True))
 _QUALIFIER_RE = "|".join(
     sorted((re.escape(c) for cues in QUALIFIER_CUES.values() for c in cues), key=len, reverse=True)
 )
 _QUANTITY_RE = re.compile(
     rf"(?:\b(?P<qual>{_QUALIFIER_RE})\s+)?"
-    rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD_RE})(?:[\s-](?:{_NUMBER_WORD_RE}))*\b)",
+    rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD_RE})(?:[\s-](?:{_NUMBER_TAIL_RE}))*\b)",
     re.IGNORECASE,
 )
 _MONTH_RE = "|".join(calendar.month_name[1:] + [m for m in calendar.month_abbr[1:]])
@@ -133,29 +136,13 @@ class NumberMention:
     qualifier: Qualifier
 
 
-def _word_value(text: str) -> int | None:
-    total, current = 0, 0
-    for word in re.split(r"[\s-]+", text.lower()):
-        value = _NUMBER_WORDS.get(word)
-        if value is None:
-            return None
-        if value in (100,):
-            current = max(current, 1) * value
-        elif value >= 1000:
-            total += max(current, 1) * value
-            current = 0
-        else:
-            current += value
-    return total + current
-
-
 def parse_number(text: str) -> int | None:
     cleaned = text.replace(",", "")
     if re.fullmatch(r"\d+", cleaned):
         return int(cleaned)
     if re.fullmatch(r"\d+\.\d+", cleaned):
         return None
-    return _word_value(text)
+    return words_value(text)
 
 
 def _qualifier_of(cue: str | None) -> Qualifier:

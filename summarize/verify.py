@@ -96,6 +96,38 @@ _FUNCTION_WORDS = {
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 
+_ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth"}
+_CARDINAL_WORDS = "|".join(sorted((w for w in _NUMBER_WORDS if w not in _ORDINAL_WORDS), key=len, reverse=True))
+_COMPOUND_RE = re.compile(rf"\b(?:{_CARDINAL_WORDS})(?:(?:[\s-]|\s+and\s+)(?:{_CARDINAL_WORDS}))+\b", re.IGNORECASE)
+
+
+def words_value(text: str) -> int | None:
+    """'twenty-one' -> 21, 'two hundred and five' -> 205, 'three thousand' -> 3000."""
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word == "and":
+            continue
+        value = _NUMBER_WORDS.get(word)
+        if value is None:
+            return None
+        if value == 100:
+            current = max(current, 1) * value
+        elif value >= 1000:
+            total += max(current, 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def _with_compounds_as_digits(text: str) -> str:
+    def digits(match: re.Match) -> str:
+        value = words_value(match.group(0))
+        return match.group(0) if value is None else str(value)
+
+    return _COMPOUND_RE.sub(digits, text)
+
+
 def _canonical_number(token: str) -> str | None:
     if token[0].isdigit():
         digits = token.replace(",", "")
@@ -107,7 +139,7 @@ def _canonical_number(token: str) -> str | None:
 def numbers_in(text: str) -> list[str]:
     """Canonical numbers mentioned in `text`, digits or words ('three' -> '3', '2,500' -> '2500')."""
     found = []
-    for token in _TOKEN_RE.findall(text):
+    for token in _TOKEN_RE.findall(_with_compounds_as_digits(text)):
         number = _canonical_number(token)
         if number is not None:
             found.append(number)
@@ -117,7 +149,7 @@ def numbers_in(text: str) -> list[str]:
 def critical_tokens(text: str) -> list[str]:
     """Numbers, capitalised names, months, weekdays and negations, as comparable keys."""
     keys: list[str] = []
-    for token in _TOKEN_RE.findall(text):
+    for token in _TOKEN_RE.findall(_with_compounds_as_digits(text)):
         low = unicodedata.normalize("NFKD", token.casefold()).replace("’", "'")
         number = _canonical_number(token)
         if number is not None:

@@ -152,3 +152,8 @@ def test_a_stitched_quote_with_a_gap_is_rejected():
     source = "Jets struck the depot at dawn. Officials later said nobody was hurt in the raid."
     assert locate("Jets struck the depot at dawn. nobody was hurt in the raid.", source) is None
     assert locate("Jets struck the depot said nobody was hurt", source) is None
+
+
+def test_compound_number_words_are_one_number():
+    assert unsupported_tokens("21 sailors", "twenty-one sailors were hurt") == []
+    assert unsupported_tokens("20 sailors", "twenty-one sailors were hurt") == ["num:20"]
