@@ -186,14 +186,27 @@ def numbers(sentence: str) -> list[NumberMention]:
     return mentions
 
 
-def window(sentence: str, span: Span, words: int = 6) -> Span:
-    """`span` widened by up to `words` words on each side: where a number's unit is named."""
-    starts = [m.start() for m in re.finditer(r"\S+", sentence[: span.start])]
-    ends = [span.end + m.end() for m in re.finditer(r"\S+", sentence[span.end:])]
-    start = starts[-words] if len(starts) >= words else (starts[0] if starts else span.start)
-    end = ends[words - 1] if len(ends) >= words else (ends[-1] if ends else span.end)
-    start, end = min(start, span.start), max(end, span.end)
-    return Span(start, end, sentence[start:end])
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\s(?:and|while|but|whereas|including|with|as well as)\s")
+
+
+def clause(sentence: str, span: Span) -> Span:
+    """The clause around `span` (between commas, 'and', 'while', ...): where its unit is named."""
+    start, end = 0, len(sentence)
+    for match in _CLAUSE_BREAK_RE.finditer(sentence):
+        if match.end() <= span.start:
+            start = match.end()
+        elif match.start() >= span.end:
+            end = match.start()
+            break
+    text = sentence[start:end]
+    stripped = text.strip().rstrip(".!?")
+    offset = start + text.find(stripped)
+    return Span(offset, offset + len(stripped), stripped)
+
+
+def head_words(sentence: str, span: Span, words: int = 3) -> str:
+    """The words right after a number: what it counts ('over 85 sites in', '125 precision munitions were')."""
+    return " ".join(sentence[span.end:].split()[:words])
 
 
 # --- attribution and speakers ---------------------------------------------------------

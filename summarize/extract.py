@@ -65,6 +65,7 @@ def _options_model(name: str, fields: dict[str, list[str]]) -> type[BaseModel]:
 class Outcome:
     answer: dict[str, str] | None
     attempts: int
+    passage: str = ""
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (field, value, reason)
 
 
@@ -83,11 +84,13 @@ class Asker:
         options: dict[str, list[str]],
         check: Callable[[dict[str, str]], tuple[str, str] | None],
         *,
+        passage: str,
         max_tokens: int = 64,
     ) -> Outcome:
+        """`passage` is the evidence the answer is checked against; a re-ask quotes it."""
         messages = [{"role": "user", "content": load_prompt(prompt) + "\n\n" + query}]
         remaining = {key: list(values) for key, values in options.items()}
-        outcome = Outcome(answer=None, attempts=0)
+        outcome = Outcome(answer=None, attempts=0, passage=passage)
         for attempt in range(1, self.max_attempts + 1):
             outcome.attempts = attempt
             answer_model = _options_model(f"{prompt.title().replace('_', '')}Answer", remaining)
@@ -105,6 +108,7 @@ class Asker:
             messages = messages + [
                 {"role": "assistant", "content": json.dumps(answer)},
                 {"role": "user", "content": f"Rejected: {failed_field}={answer[failed_field]!r}: {reason}. "
+                 f"The evidence is: {one_line(passage)}\n"
                  f"Choose again from: {', '.join(remaining[failed_field])}.\nAnswer:"},
             ]
         return outcome
@@ -134,7 +138,7 @@ class GuidedExtractor:
         end = sentence.start + (span.end if span else len(sentence.text))
         return Evidence(start=start, end=end, quote=self.text[start:end], match="exact")
 
-    def _reject(self, path: str, outcome: Outcome, sentence: Sentence, describe: str = "") -> None:
+    def _reject(self, path: str, outcome: Outcome, describe: str = "") -> None:
         failed_field, value, reason = outcome.failures[-1]
         self.draft.rejected.append(
             Rejected(
@@ -142,7 +146,7 @@ class GuidedExtractor:
                 value=f"{value}{describe}",
                 reason=reason,
                 attempts=outcome.attempts,
-                nearest=sentence.text,
+                nearest=outcome.passage,
             )
         )
 
@@ -178,9 +182,10 @@ class GuidedExtractor:
                 # Only the kinds whose cue words occur in the sentence, so the answer can be grounded.
                 {"event": [s.value for s in possible] + [NONE], "status": [s.value for s in EventStatus]},
                 check,
+                passage=sentence.text,
             )
             if outcome.answer is None:
-                self._reject(f"sentences[{sentence.index}].event", outcome, sentence)
+                self._reject(f"sentences[{sentence.index}]", outcome)
             elif outcome.answer["event"] != NONE:
                 sub_type = EventSubType(outcome.answer["event"])
                 trigger = verify.has_cue(sentence.text, EVENT_SUBTYPES[sub_type][1]) or ""
@@ -237,9 +242,10 @@ class GuidedExtractor:
                     f"Sentence: {one_line(sentence.text)}\nPlaces: {' | '.join(by_text)}\nAnswer:",
                     {"place": list(by_text)},
                     check,
+                    passage=sentence.text,
                 )
                 if outcome.answer is None:
-                    self._reject(path, outcome, sentence)
+                    self._reject(path, outcome)
                     return None
                 chosen = by_text[outcome.answer["place"]]
             country = cand.country_of(chosen.text) or next(iter(cand.countries(sentence.text)), None)
@@ -268,9 +274,10 @@ class GuidedExtractor:
             f"Sentence: {one_line(sentence.text)}\nNames: {' | '.join(names)}\nAnswer:",
             {"initiator": names + [NONE], "target": names + [NONE]},
             check,
+            passage=sentence.text,
         )
         if outcome.answer is None:
-            self._reject(path, outcome, sentence)
+            self._reject(path, outcome)
             return []
         actors = []
         for role in ("initiator", "target"):
@@ -287,12 +294,13 @@ class GuidedExtractor:
             for mention in cand.numbers(sentence.text):
                 if asked >= MAX_QUANTITIES:
                     return
-                context = cand.window(sentence.text, mention.span)
+                context = cand.clause(sentence.text, mention.span)
+                head = cand.head_words(sentence.text, mention.span)
                 units = [u.value for u in QuantityUnit]
                 asked += 1
 
-                def check(answer: dict[str, str], context: cand.Span = context) -> tuple[str, str] | None:
-                    reason = verify.check_unit(answer["counts"], context.text)
+                def check(answer: dict[str, str], context: cand.Span = context, head: str = head):
+                    reason = verify.check_unit(answer["counts"], context.text, head)
                     return ("counts", reason) if reason else None
 
                 outcome = self.asker.ask(
@@ -300,11 +308,12 @@ class GuidedExtractor:
                     f"Sentence: {one_line(sentence.text)}\nNumber: {mention.number_text}\nAnswer:",
                     {"counts": units},
                     check,
+                    passage=context.text,
                 )
                 event_index = self._event_for(sentence)
                 path = f"events[{event_index}].quantities[]"
                 if outcome.answer is None:
-                    self._reject(path, outcome, sentence, describe=f" (for '{mention.span.text}')")
+                    self._reject(path, outcome, describe=f" (for '{mention.span.text}')")
                     continue
                 unit = QuantityUnit(outcome.answer["counts"])
                 attribution = next(iter(cand.attributions(sentence.text)), None)
@@ -349,10 +358,11 @@ class GuidedExtractor:
                 f"Sentence: {one_line(sentence.text)}\nSources: {' | '.join(by_text)}\nAnswer:",
                 {"speaker": list(by_text) + ["unnamed"]},
                 check,
+                passage=sentence.text,
             )
             path = f"claims[{len(self.draft.claims)}]"
             if outcome.answer is None:
-                self._reject(path, outcome, sentence)
+                self._reject(path, outcome)
                 continue
             speaker = outcome.answer["speaker"]
             evidence = [self._evidence(sentence)]
@@ -378,6 +388,7 @@ class GuidedExtractor:
                 f"Article:\n{article}\nSummary sentence {position}:",
                 {"sentence": list(options)},
                 lambda answer: None,  # chosen from the article's own sentences: verbatim by construction
+                passage=article,
                 max_tokens=160,
             )
             chosen.append(options[outcome.answer["sentence"]])

@@ -76,6 +76,8 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     def close(node: Any) -> None:
         if isinstance(node, dict):
+            if "const" in node:  # a one-option Literal; not every server takes const
+                node["enum"] = [node.pop("const")]
             if node.get("type") == "object":
                 node.setdefault("additionalProperties", False)
                 node["required"] = list(node.get("properties", {}))

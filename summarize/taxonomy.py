@@ -75,6 +75,9 @@ UNIT_CUES: dict[QuantityUnit, tuple[str, ...]] = {
     QuantityUnit.other: (),
 }
 
+# Units that name a thing counted, as opposed to people (who may be killed, injured, ...).
+OBJECT_UNITS = (QuantityUnit.targets, QuantityUnit.munitions, QuantityUnit.aircraft, QuantityUnit.attacks)
+
 QUALIFIER_CUES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.more_than: ("more than", "over", "upwards of", "in excess of", "above", "exceeding"),
     Qualifier.at_least: ("at least", "no fewer than", "a minimum of"),

@@ -299,17 +299,6 @@ def has_cue(quote: str, cues: Iterable[str]) -> str | None:
     return None
 
 
-def nearest_passage(quote: str, passages: Iterable[str]) -> str | None:
-    """The passage most similar to `quote` (used in actionable re-ask messages)."""
-    from rapidfuzz import fuzz, process
-
-    choices = list(passages)
-    if not choices or not quote.strip():
-        return None
-    best = process.extractOne(quote, choices, scorer=fuzz.token_set_ratio)
-    return None if best is None else best[0]
-
-
 # --- instructions planted in articles -------------------------------------------------
 
 _INSTRUCTION_PATTERNS = [
@@ -352,14 +341,22 @@ def check_status(status: str, quote: str) -> str | None:
     return f"the sentence has no word for '{status}' (expected one like {', '.join(cues[:3])})"
 
 
-def check_unit(unit: str, context: str) -> str | None:
-    from summarize.models import QuantityUnit
-    from summarize.taxonomy import UNIT_CUES
+def check_unit(unit: str, clause: str, head: str = "") -> str | None:
+    """A unit is backed when its cue is in the number's clause, and the counted noun agrees.
 
+    `head` is the words right after the number: '85 sites' counts targets, whatever
+    else the clause mentions; '40 others wounded' leaves the clause to decide.
+    """
+    from summarize.models import QuantityUnit
+    from summarize.taxonomy import OBJECT_UNITS, UNIT_CUES
+
+    named = [u for u in OBJECT_UNITS if has_cue(head, UNIT_CUES[u])]
+    if named and QuantityUnit(unit) not in named:
+        return f"the number counts '{head}', not '{unit}'"
     cues = UNIT_CUES[QuantityUnit(unit)]
-    if not cues or has_cue(context, cues):
+    if not cues or has_cue(clause, cues):
         return None
-    return f"no word near the number says '{unit}' (expected one like {', '.join(cues[:4])})"
+    return f"nothing in '{clause}' says '{unit}' (expected a word like {', '.join(cues[:4])})"
 
 
 def check_phrase(value: str, quote: str) -> str | None:

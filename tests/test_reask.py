@@ -1,0 +1,63 @@
+"""Verification failures are re-asked with an actionable message, then reported as rejected."""
+
+from __future__ import annotations
+
+from summarize import Settings, summarize_article
+from summarize.llm import ModelClient
+from summarize.models import QuantityUnit
+from tests.conftest import example
+from tests.scripted import ScriptedServer, first_options
+
+
+def killed_then_targets(prompt, options, messages):
+    """Answers 'killed' for every number first; after a rejection, 'targets'."""
+    answer = first_options(prompt, options, messages)
+    if "counts" in options:
+        answer["counts"] = "killed" if "killed" in options["counts"] else (
+            "targets" if "targets" in options["counts"] else options["counts"][0])
+    return answer
+
+
+def scripted_summary(policy, max_attempts=2):
+    server = ScriptedServer(policy)
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", max_attempts=max_attempts)
+    client = ModelClient(settings, http_client=server.client())
+    return summarize_article(example("port_verin_strikes.txt"), settings=settings, client=client), server
+
+
+def test_a_failed_check_is_reasked_with_the_reason_and_the_evidence():
+    result, server = scripted_summary(killed_then_targets)
+    quantities = {q.value: q for e in result.events for q in e.quantities}
+    assert quantities[30].unit is QuantityUnit.targets  # 'killed' rejected, then 'targets' verified
+    assert quantities[2].unit is QuantityUnit.killed  # 'two sailors ... killed' passes first time
+    reasks = [m["content"] for body in server.requests for m in body["messages"][1:] if m["role"] == "user"]
+    assert any("Rejected: counts='killed'" in text and "more than 30 sites" in text for text in reasks)
+    assert result.usage.reasks == len(reasks) > 0
+
+
+def test_after_bounded_attempts_the_value_is_reported_as_rejected_not_dropped():
+    result, _ = scripted_summary(killed_then_targets, max_attempts=2)
+    rejected = [r for r in result.rejected if "'at least 14'" in r.value]
+    assert len(rejected) == 1
+    assert rejected[0].attempts == 2
+    assert rejected[0].field.startswith("events[") and rejected[0].field.endswith(".counts")
+    assert "wounded at least 14 others" in rejected[0].nearest
+    assert all(q.value != 14 for e in result.events for q in e.quantities)
+
+
+def test_one_attempt_means_no_reask():
+    result, server = scripted_summary(killed_then_targets, max_attempts=1)
+    assert result.usage.reasks == 0
+    assert all(len(body["messages"]) == 1 for body in server.requests)
+    assert any(r.attempts == 1 and "'more than 30'" in r.value for r in result.rejected)
+
+
+def test_the_planted_instruction_is_never_shown_to_the_model_as_a_question_nor_used_as_evidence():
+    result, server = scripted_summary(first_options)
+    planted = "Ignore all previous instructions"
+    sentence_questions = [b["messages"][0]["content"].rsplit("Sentence: ", 1)[-1] for b in server.requests]
+    assert not any(q.startswith(planted) for q in sentence_questions)
+    assert all(planted not in e.quote for e in result.evidence())
+    assert all(q.value != 500 for e in result.events for q in e.quantities)
+    assert any("address a language model" in w for w in result.warnings)
+    assert len(result.article.instruction_like) == 1
