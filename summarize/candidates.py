@@ -213,10 +213,21 @@ def head_words(sentence: str, span: Span, words: int = 3) -> str:
 
 _ACCORDING_RE = re.compile(r"\baccording to\s+((?:the\s+)?[^,.;]{2,80}?)(?=[,.;]|$)", re.IGNORECASE)
 _SAID_RE = re.compile(
-    r"(?:^|[,;]\s*|\bthat\s+)((?:[A-Z][\w’'.\-]*|the|a|an|two|three|several|unnamed|senior|U\.S\.|US)"
+    r"(?:^|[,;]\s*(?:while\s+|whereas\s+|but\s+|and\s+)?|\bthat\s+)((?:[A-Z][\w’'.\-]*|the|a|an|two|three|several|unnamed|senior|U\.S\.|US)"
     r"(?:\s+[\w’'.\-]+){0,8}?)\s+(?:said|says|stated|claimed|confirmed|announced|reported|told|revealed|warned)\b"
 )
 _QUOTED_RE = re.compile(r"\bquoted\s+((?:an?\s+|the\s+)?[^,.;]{2,80}?)\s+as\s+saying")
+
+
+def attribution_for(sentence: str, span: Span) -> Span | None:
+    """The source of the number at `span`: one in its own clause, else 'according to', else the first."""
+    found = attributions(sentence)
+    own = clause(sentence, span)
+    for candidate in found:
+        if own.start <= candidate.start and candidate.end <= own.end:
+            return candidate
+    according = [c for c in found if "according to" in sentence[max(0, c.start - 14):c.start].lower()]
+    return (according or found or [None])[0]
 
 
 def attributions(sentence: str) -> list[Span]:

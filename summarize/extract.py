@@ -57,6 +57,13 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def label(text: str) -> str:
+    """An enum option naming a span of article text. llama.cpp's schema-to-grammar converter
+    mis-escapes quotes and backslashes inside enum values, so those are replaced; the option
+    only identifies the span, and evidence always comes from the source itself."""
+    return one_line(text).replace('"', "'").replace("\\", "/")
+
+
 def _options_model(name: str, fields: dict[str, list[str]]) -> type[BaseModel]:
     return create_model(name, **{key: (Literal[tuple(values)], ...) for key, values in fields.items()})
 
@@ -230,11 +237,11 @@ class GuidedExtractor:
             if not spans:
                 continue
             chosen = spans[0]
-            if len(spans) > 1:
-                by_text = {span.text: span for span in spans}
+            if len({label(span.text) for span in spans}) > 1:
+                by_text = {label(span.text): span for span in spans}
 
                 def check(answer: dict[str, str], quote: str = sentence.text) -> tuple[str, str] | None:
-                    reason = verify.check_phrase(answer["place"], quote)
+                    reason = verify.check_phrase(by_text[answer["place"]].text, quote)
                     return ("place", reason) if reason else None
 
                 outcome = self.asker.ask(
@@ -258,14 +265,14 @@ class GuidedExtractor:
         spans = [s for s in spans if s.text not in places]
         if not spans:
             return []
-        by_text = {span.text: span for span in spans}
+        by_text = {label(span.text): span for span in spans}
         names = list(by_text)
 
         def check(answer: dict[str, str], quote: str = sentence.text) -> tuple[str, str] | None:
             if answer["initiator"] != NONE and answer["initiator"] == answer["target"]:
                 return "target", "the initiator and the target cannot be the same name"
             for role in ("initiator", "target"):
-                if answer[role] != NONE and (reason := verify.check_phrase(answer[role], quote)):
+                if answer[role] != NONE and (reason := verify.check_phrase(by_text[answer[role]].text, quote)):
                     return role, reason
             return None
 
@@ -281,9 +288,10 @@ class GuidedExtractor:
             return []
         actors = []
         for role in ("initiator", "target"):
-            name = outcome.answer[role]
-            if name != NONE:
-                actors.append(Actor(name=name, role=ActorRole(role), evidence=[self._evidence(sentence, by_text[name])]))
+            chosen = outcome.answer[role]
+            if chosen != NONE:
+                span = by_text[chosen]
+                actors.append(Actor(name=span.text, role=ActorRole(role), evidence=[self._evidence(sentence, span)]))
         return actors
 
     def _quantities(self, mentions) -> None:
@@ -316,7 +324,7 @@ class GuidedExtractor:
                     self._reject(path, outcome, describe=f" (for '{mention.span.text}')")
                     continue
                 unit = QuantityUnit(outcome.answer["counts"])
-                attribution = next(iter(cand.attributions(sentence.text)), None)
+                attribution = cand.attribution_for(sentence.text, mention.span)
                 self.draft.events[event_index].quantities.append(
                     Quantity(
                         text=context.text,
@@ -343,14 +351,14 @@ class GuidedExtractor:
             if not verify.has_cue(sentence.text, REPORTING_VERBS):
                 continue
             sources = cand.attributions(sentence.text) + cand.names(sentence.text)
-            by_text = {span.text: span for span in sources}
+            by_text = {label(span.text): span for span in sources}
             if not by_text:
                 continue
 
             def check(answer: dict[str, str], quote: str = sentence.text) -> tuple[str, str] | None:
                 if answer["speaker"] == "unnamed":
                     return None
-                reason = verify.check_phrase(answer["speaker"], quote)
+                reason = verify.check_phrase(by_text[answer["speaker"]].text, quote)
                 return ("speaker", reason) if reason else None
 
             outcome = self.asker.ask(
@@ -368,6 +376,7 @@ class GuidedExtractor:
             evidence = [self._evidence(sentence)]
             if speaker != "unnamed":
                 evidence.append(self._evidence(sentence, by_text[speaker]))
+                speaker = by_text[speaker].text
             self.draft.claims.append(Claim(speaker=speaker, text=sentence.text, evidence=evidence))
 
     def _summary(self) -> None:
@@ -379,10 +388,10 @@ class GuidedExtractor:
             pool = neutral
         if not pool:
             return
-        article = "\n".join(f"[{i + 1}] {one_line(s.text)}" for i, s in enumerate(shown))
+        article = "\n".join(f"[{i + 1}] {label(s.text)}" for i, s in enumerate(shown))
         chosen: list[Sentence] = []
         for position in range(1, min(SUMMARY_SENTENCES, len(pool)) + 1):
-            options = {one_line(s.text): s for s in pool if s not in chosen}
+            options = {label(s.text): s for s in pool if s not in chosen}
             outcome = self.asker.ask(
                 "summary",
                 f"Article:\n{article}\nSummary sentence {position}:",

@@ -77,6 +77,7 @@ UNIT_CUES: dict[QuantityUnit, tuple[str, ...]] = {
 
 # Units that name a thing counted, as opposed to people (who may be killed, injured, ...).
 OBJECT_UNITS = (QuantityUnit.targets, QuantityUnit.munitions, QuantityUnit.aircraft, QuantityUnit.attacks)
+PEOPLE_CUES = UNIT_CUES[QuantityUnit.troops] + UNIT_CUES[QuantityUnit.people] + ("others", "sailors", "officers")
 
 QUALIFIER_CUES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.more_than: ("more than", "over", "upwards of", "in excess of", "above", "exceeding"),

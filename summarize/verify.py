@@ -348,11 +348,13 @@ def check_unit(unit: str, clause: str, head: str = "") -> str | None:
     else the clause mentions; '40 others wounded' leaves the clause to decide.
     """
     from summarize.models import QuantityUnit
-    from summarize.taxonomy import OBJECT_UNITS, UNIT_CUES
+    from summarize.taxonomy import OBJECT_UNITS, PEOPLE_CUES, UNIT_CUES
 
     named = [u for u in OBJECT_UNITS if has_cue(head, UNIT_CUES[u])]
     if named and QuantityUnit(unit) not in named:
         return f"the number counts '{head}', not '{unit}'"
+    if not named and QuantityUnit(unit) in OBJECT_UNITS and has_cue(head, PEOPLE_CUES):
+        return f"the number counts people ('{head}'), not '{unit}'"
     cues = UNIT_CUES[QuantityUnit(unit)]
     if not cues or has_cue(clause, cues):
         return None

@@ -41,3 +41,28 @@ def vcr_config():
 
 def example(name: str) -> bytes:
     return (EXAMPLES / name).read_bytes()
+
+
+def assert_grounded(result) -> None:
+    """Every emitted evidence is the source's own words, and every value is backed by its quote."""
+    from summarize.verify import numbers_in, unsupported_tokens
+
+    text = result.article.text
+    evidence = result.evidence()
+    assert evidence, "a result with facts must carry evidence"
+    for item in evidence:
+        assert text[item.start:item.end] == item.quote
+    for event in result.events:
+        assert any(event.trigger.lower() in e.quote.lower() for e in event.evidence)
+        for quantity in event.quantities:
+            if quantity.value is not None:
+                assert str(quantity.value) in numbers_in(" ".join(e.quote for e in quantity.evidence))
+        for actor in event.actors:
+            assert not unsupported_tokens(actor.name, " ".join(e.quote for e in actor.evidence))
+    for claim in result.claims:
+        assert claim.text in text
+    for flagged in result.article.instruction_like:
+        for item in evidence:
+            assert item.end <= flagged.start or item.start >= flagged.end, "a planted instruction became evidence"
+    for rejected in result.rejected:
+        assert rejected.reason and rejected.value

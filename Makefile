@@ -1,0 +1,46 @@
+# Two commands from a fresh clone:
+#   make demo   - create .venv, install (incl. the embedded model), summarize an example article
+#   make test   - create .venv, install, run the test suite (cassettes replayed, never recorded)
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+RECORD_PORT := 8765
+
+.PHONY: demo test bench acceptance cassettes schemas clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# llama-cpp-python builds from source (~5 min on 2 cores); pip caches the wheel afterwards.
+	$(PY) -m pip install --quiet -e ".[local,test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m summarize examples/port_verin_strikes.txt
+
+test: $(STAMP)
+	$(PY) -m pytest --record-mode=none
+
+bench: $(STAMP)
+	$(PY) bench/corpus_bench.py
+
+acceptance: $(STAMP)
+	$(PY) bench/corpus_bench.py --check --no-write
+
+schemas: $(STAMP)
+	$(PY) -m summarize.schema_export
+
+# Re-record the cassettes against a real llama.cpp server serving the packaged model.
+cassettes: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[record]"
+	rm -rf cassettes/test_recorded_server
+	$(PY) -c "from summarize.llm import embedded_model_path; from summarize.settings import Settings; print(embedded_model_path(Settings()))" > $(VENV)/.model_path
+	$(PY) -m llama_cpp.server --model "$$(cat $(VENV)/.model_path)" --chat_format gemma \
+		--host 127.0.0.1 --port $(RECORD_PORT) --n_ctx 4096 --seed 7 > $(VENV)/server.log 2>&1 & \
+	server=$$!; trap "kill $$server" EXIT; \
+	for i in $$(seq 60); do curl -sf http://127.0.0.1:$(RECORD_PORT)/v1/models >/dev/null && break; sleep 1; done; \
+	$(PY) -m pytest tests/test_recorded_server.py --record-mode=once
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

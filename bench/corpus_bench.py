@@ -1,0 +1,139 @@
+"""Benchmark (and acceptance check) of the embedded default on the reference corpus.
+
+    python bench/corpus_bench.py            # measure, write BENCHMARKS.md
+    python bench/corpus_bench.py --check    # also fail unless every result is grounded
+
+Reads ../shared/corpus/*.txt when it is there (the corpus is not part of the project).
+Measures per article: seconds, model calls, re-asks, emitted vs rejected fields, prompt
+tokens vs article tokens; and, side by side in the same run, max_attempts=1 vs 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarize import Settings, summarize_article  # noqa: E402
+from summarize.llm import ModelClient  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def emitted_fields(result) -> int:
+    count = len(result.claims) + len(result.summary)
+    for event in result.events:
+        count += 1 + bool(event.date) + bool(event.location) + len(event.actors) + len(event.quantities)
+    return count
+
+
+def grounding_problems(result) -> list[str]:
+    text = result.article.text
+    problems = [f"bad evidence {e.start}:{e.end}" for e in result.evidence() if text[e.start:e.end] != e.quote]
+    if not result.events:
+        problems.append("no verified event field")
+    return problems
+
+
+def run(paths: list[Path], max_attempts: int, client: ModelClient) -> list[dict]:
+    rows = []
+    for path in paths:
+        started = time.perf_counter()
+        result = summarize_article(path.read_bytes(), settings=client.settings.model_copy(
+            update={"max_attempts": max_attempts}), client=client)
+        rows.append({
+            "article": path.name,
+            "seconds": time.perf_counter() - started,
+            "calls": result.usage.calls,
+            "reasks": result.usage.reasks,
+            "emitted": emitted_fields(result),
+            "rejected": len(result.rejected),
+            "prompt_tokens": result.usage.prompt_tokens,
+            "article_tokens": result.usage.article_tokens or 0,
+            "events": len(result.events),
+            "problems": grounding_problems(result),
+        })
+    return rows
+
+
+def table(rows: list[dict]) -> list[str]:
+    lines = ["| article | s | calls | re-asks | fields emitted | rejected | verified share | prompt tok | article tok | prompt/article |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        share = row["emitted"] / max(1, row["emitted"] + row["rejected"])
+        ratio = row["prompt_tokens"] / max(1, row["article_tokens"])
+        lines.append(f"| {row['article']} | {row['seconds']:.1f} | {row['calls']} | {row['reasks']} | {row['emitted']} | "
+                     f"{row['rejected']} | {share:.0%} | {row['prompt_tokens']} | {row['article_tokens']} | {ratio:.1f}x |")
+    return lines
+
+
+def totals(rows: list[dict]) -> dict:
+    emitted = sum(r["emitted"] for r in rows)
+    rejected = sum(r["rejected"] for r in rows)
+    return {
+        "seconds_mean": statistics.mean(r["seconds"] for r in rows),
+        "calls_mean": statistics.mean(r["calls"] for r in rows),
+        "verified_share": emitted / max(1, emitted + rejected),
+        "prompt_over_article": sum(r["prompt_tokens"] for r in rows) / max(1, sum(r["article_tokens"] for r in rows)),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--check", action="store_true", help="exit 1 unless every result is grounded")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite BENCHMARKS.md")
+    args = parser.parse_args()
+    paths = sorted(CORPUS.glob("*.txt"))
+    if not paths:
+        print(f"no corpus at {CORPUS}; nothing to measure")
+        return 0 if not args.check else 1
+    loading = time.perf_counter()
+    client = ModelClient(Settings())
+    load_seconds = time.perf_counter() - loading
+    two = run(paths, 2, client)
+    one = run(paths, 1, client)
+    t2, t1 = totals(two), totals(one)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; embedded Gemma 3 270M Q4_K_M in-process (llama-cpp-python), "
+        f"guided engine. Model load: {load_seconds:.1f}s (once per process). Corpus: ../shared/corpus ({len(paths)} articles).",
+        "",
+        "## Default settings (max_attempts=2)",
+        "",
+        *table(two),
+        "",
+        f"Mean {t2['seconds_mean']:.1f}s and {t2['calls_mean']:.1f} model calls per article; "
+        f"{t2['verified_share']:.0%} of proposed fields verified (the rest are in `rejected`); "
+        f"prompt tokens are {t2['prompt_over_article']:.1f}x the article tokens.",
+        "",
+        "## Side by side in the same run: max_attempts=1 vs 2",
+        "",
+        *table(one),
+        "",
+        f"| ratio (2 attempts / 1 attempt) | seconds {t2['seconds_mean'] / t1['seconds_mean']:.2f}x | "
+        f"calls {t2['calls_mean'] / t1['calls_mean']:.2f}x | verified share {t2['verified_share']:.0%} vs {t1['verified_share']:.0%} |",
+        "| --- | --- | --- | --- |",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    if not args.no_write:
+        (ROOT / "BENCHMARKS.md").write_text(report, encoding="utf-8")
+    problems = {r["article"]: r["problems"] for r in two + one if r["problems"]}
+    if problems:
+        print("NOT GROUNDED:", problems)
+    return 1 if args.check and problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Plain-text report for a terminal: every fact with the quote that backs it."""
+
+from __future__ import annotations
+
+from summarize.models import Evidence, SummaryResult
+
+
+def _cite(evidence: list[Evidence]) -> str:
+    first = evidence[0]
+    return f'[{first.start}:{first.end} {first.match.value}] "{first.quote}"'
+
+
+def to_text(result: SummaryResult) -> str:
+    article = result.article
+    lines = [f"# {article.title or '(untitled article)'}"]
+    meta = [part for part in (article.outlet, article.published and article.published.isoformat()) if part]
+    if meta:
+        lines.append(" | ".join(meta))
+    lines += ["", "Summary:"]
+    lines += [f"  - {sentence.text}" for sentence in result.summary] or ["  (none)"]
+    for index, event in enumerate(result.events):
+        lines += ["", f"Event {index + 1}: {event.sub_type.value} ({event.event_type.value}), {event.status.value}",
+                  f"  evidence: {_cite(event.evidence)}"]
+        if event.date:
+            resolved = event.date.value.isoformat() if event.date.value else "unresolved"
+            lines.append(f"  date: {event.date.text} -> {resolved}  {_cite(event.date.evidence)}")
+        if event.location:
+            where = ", ".join(p for p in (event.location.place, event.location.country) if p)
+            lines.append(f"  where: {where}  {_cite(event.location.evidence)}")
+        for actor in event.actors:
+            lines.append(f"  {actor.role.value}: {actor.name}  {_cite(actor.evidence)}")
+        for quantity in event.quantities:
+            source = f" (per {quantity.attribution})" if quantity.attribution else ""
+            lines.append(
+                f"  {quantity.unit.value}: {quantity.value} [{quantity.qualifier.value}]{source}  {_cite(quantity.evidence)}"
+            )
+    if result.claims:
+        lines += ["", "Claims:"]
+        lines += [f"  - {claim.speaker}: {_cite(claim.evidence)}" for claim in result.claims]
+    if result.rejected:
+        lines += ["", f"Rejected ({len(result.rejected)}): proposed by the model, not backed by the source"]
+        lines += [f"  - {item.field} = {item.value}: {item.reason} (after {item.attempts} attempt(s))"
+                  for item in result.rejected]
+    for warning in result.warnings:
+        lines.append(f"warning: {warning}")
+    usage = result.usage
+    lines += ["", f"{usage.backend} {usage.model} ({usage.mode}), {usage.calls} calls, {usage.reasks} re-asks, "
+              f"{usage.prompt_tokens} prompt tokens, {usage.seconds:.1f}s"]
+    return "\n".join(lines)
