@@ -40,6 +40,7 @@ from summarize.segment import Sentence, chunk_sentences
 from summarize.taxonomy import EVENT_SUBTYPES, REPORTING_VERBS, event_type_of
 
 NONE = "none"
+MAX_EVENT_SENTENCES = 40  # per-sentence questions stay bounded on very long articles
 MAX_CLAIMS = 8
 MAX_QUANTITIES = 12
 SUMMARY_SENTENCES = 3
@@ -127,6 +128,7 @@ class Draft:
     claims: list[Claim] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 class GuidedExtractor:
@@ -169,10 +171,18 @@ class GuidedExtractor:
 
     def _event_mentions(self) -> list[tuple[Sentence, EventSubType, EventStatus, str]]:
         mentions = []
+        asked = 0
         for sentence in self.sentences:
             possible = [s for s in EVENT_CUE_SUBTYPES if verify.has_cue(sentence.text, EVENT_SUBTYPES[s][1])]
             if not possible:
                 continue
+            if asked == MAX_EVENT_SENTENCES:
+                self.draft.warnings.append(
+                    f"long article: events were looked for in the first {MAX_EVENT_SENTENCES} sentences that name "
+                    f"one; the rest (from offset {sentence.start}) were not examined"
+                )
+                break
+            asked += 1
 
             def check(answer: dict[str, str], quote: str = sentence.text) -> tuple[str, str] | None:
                 if answer["event"] == NONE:
@@ -301,6 +311,10 @@ class GuidedExtractor:
         for sentence in self.sentences:
             for mention in cand.numbers(sentence.text):
                 if asked >= MAX_QUANTITIES:
+                    self.draft.warnings.append(
+                        f"quantities: only the first {MAX_QUANTITIES} numbers were examined (stopped at offset "
+                        f"{sentence.start + mention.span.start})"
+                    )
                     return
                 context = cand.clause(sentence.text, mention.span)
                 head = cand.head_words(sentence.text, mention.span)
@@ -346,10 +360,11 @@ class GuidedExtractor:
 
     def _claims(self) -> None:
         for sentence in self.sentences:
-            if len(self.draft.claims) >= MAX_CLAIMS:
-                return
             if not verify.has_cue(sentence.text, REPORTING_VERBS):
                 continue
+            if len(self.draft.claims) >= MAX_CLAIMS:
+                self.draft.warnings.append(f"claims: only the first {MAX_CLAIMS} were kept (stopped at offset {sentence.start})")
+                return
             sources = cand.attributions(sentence.text) + cand.names(sentence.text)
             by_text = {label(span.text): span for span in sources}
             if not by_text:

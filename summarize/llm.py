@@ -17,6 +17,7 @@ retried here with tenacity, separately from validation re-asks (done by `extract
 
 from __future__ import annotations
 
+import atexit
 import copy
 import email.utils
 import logging
@@ -181,6 +182,15 @@ def embedded_model_path(settings: Settings) -> Path:
 
 _LLAMAS: dict[tuple, Any] = {}
 _LLAMA_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_llamas() -> None:
+    """Free models before interpreter teardown (llama-cpp's __del__ fails once modules are gone)."""
+    with _LLAMA_LOCK:
+        for llama in _LLAMAS.values():
+            llama.close()
+        _LLAMAS.clear()
 
 
 def _load_llama(settings: Settings) -> Any:

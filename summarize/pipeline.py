@@ -67,7 +67,7 @@ def summarize_article(
     extractor = GuidedExtractor(client, ingested.text, sentences, ingested.published, settings.max_attempts)
     draft = extractor.run()
 
-    warnings = []
+    warnings = list(draft.warnings)
     if article.instruction_like:
         warnings.append(
             f"{len(article.instruction_like)} sentence(s) address a language model; they were never used as evidence"

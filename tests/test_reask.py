@@ -61,3 +61,18 @@ def test_the_planted_instruction_is_never_shown_to_the_model_as_a_question_nor_u
     assert all(q.value != 500 for e in result.events for q in e.quantities)
     assert any("address a language model" in w for w in result.warnings)
     assert len(result.article.instruction_like) == 1
+
+
+def test_a_long_article_keeps_questions_bounded_and_says_what_it_skipped():
+    from summarize.extract import MAX_EVENT_SENTENCES
+
+    paragraph = "Jets struck a depot near Kessa on Monday, officials said. "
+    text = (paragraph * (MAX_EVENT_SENTENCES + 25)).encode()
+    server = ScriptedServer(first_options)
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema")
+    result = summarize_article(text, settings=settings, client=ModelClient(settings, http_client=server.client()))
+    event_questions = [b for b in server.requests if "label sentences" in b["messages"][0]["content"]]
+    assert len(event_questions) == MAX_EVENT_SENTENCES
+    assert any("were not examined" in w for w in result.warnings)
+    for item in result.evidence():
+        assert result.article.text[item.start:item.end] == item.quote
