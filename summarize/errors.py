@@ -35,6 +35,10 @@ class ModelError(SummarizeError):
     exit_code = 4
 
 
+class ModelAnswerError(ModelError):
+    """The model answered, but not with valid JSON for the question's schema."""
+
+
 class ModelUnavailableError(ModelError):
     """The server cannot be reached, or the embedded model cannot be loaded."""
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, create_model
 
 from summarize import candidates as cand
 from summarize import verify
+from summarize.errors import ModelAnswerError
 from summarize.llm import ModelClient
 from summarize.models import (
     Actor,
@@ -102,7 +103,11 @@ class Asker:
         for attempt in range(1, self.max_attempts + 1):
             outcome.attempts = attempt
             answer_model = _options_model(f"{prompt.title().replace('_', '')}Answer", remaining)
-            answer = self.client.ask(messages, answer_model, max_tokens=max_tokens).model_dump()
+            try:
+                answer = self.client.ask(messages, answer_model, max_tokens=max_tokens).model_dump()
+            except ModelAnswerError as error:  # unparseable answer: a failed attempt, not a failed article
+                outcome.failures.append(("answer", "(no valid answer)", str(error)))
+                continue
             problem = check(answer)
             if problem is None:
                 outcome.answer = answer

@@ -40,7 +40,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarize.errors import ModelAuthError, ModelError, ModelUnavailableError
+from summarize.errors import ModelAnswerError, ModelAuthError, ModelError, ModelUnavailableError
 from summarize.settings import EMBEDDED_MODEL, Settings
 
 log = logging.getLogger(__name__)
@@ -328,7 +328,7 @@ class ModelClient:
             cause = error.__cause__ or error
             if isinstance(cause, ModelError):
                 raise cause from error
-            raise ModelError(f"{self.where} gave no valid answer for {answer_model.__name__}: {cause}") from error
+            raise ModelAnswerError(f"{self.where} gave no valid answer for {answer_model.__name__}: {cause}") from error
 
     def count_tokens(self, text: str) -> int | None:
         """Tokens of `text` in the model's own tokenizer (embedded backend only)."""

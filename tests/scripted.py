@@ -45,7 +45,8 @@ class ScriptedServer:
             return self.failures.pop(0)
         prompt = body["messages"][0]["content"]
         answer = self.policy(prompt, options_of(body), body["messages"])
-        return httpx.Response(200, json=completion(json.dumps(answer)))
+        content = answer if isinstance(answer, str) else json.dumps(answer)  # a str is sent as is
+        return httpx.Response(200, json=completion(content))
 
     def client(self) -> httpx.Client:
         return httpx.Client(transport=httpx.MockTransport(self.handler))

@@ -76,3 +76,13 @@ def test_a_long_article_keeps_questions_bounded_and_says_what_it_skipped():
     assert any("were not examined" in w for w in result.warnings)
     for item in result.evidence():
         assert result.article.text[item.start:item.end] == item.quote
+
+
+def test_an_unparseable_answer_is_a_rejected_field_not_a_failed_article():
+    def garbled_speakers(prompt, options, messages):
+        return "the speaker is probably" if "speaker" in options else first_options(prompt, options, messages)
+
+    result, server = scripted_summary(garbled_speakers)
+    assert result.events and not result.claims
+    garbled = [r for r in result.rejected if r.field.startswith("claims[")]
+    assert garbled and all(r.value == "(no valid answer)" and r.attempts == 2 for r in garbled)
