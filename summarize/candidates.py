@@ -134,6 +134,27 @@ class NumberMention:
     number_text: str
     value: int | None
     qualifier: Qualifier
+    min: int | None = None
+    max: int | None = None
+
+
+_RANGE_RE = re.compile(
+    r"\b(?:between\s+(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)|(?P<c>\d[\d,]*)\s*(?:-|–|to)\s*(?P<d>\d[\d,]*))\b",
+    re.IGNORECASE,
+)
+
+
+def _ranges(sentence: str) -> list[NumberMention]:
+    """'between 10 and 15', '10 to 15', '10-15' (not year spans such as 2023-2024)."""
+    found = []
+    for match in _RANGE_RE.finditer(sentence):
+        low_text, high_text = (match.group("a"), match.group("b")) if match.group("a") else (match.group("c"), match.group("d"))
+        low, high = parse_number(low_text), parse_number(high_text)
+        if low is None or high is None or low >= high or re.fullmatch(r"(?:19|20)\d\d", low_text):
+            continue
+        span = Span(match.start(), match.end(), match.group(0))
+        found.append(NumberMention(span, match.group(0), None, Qualifier.between, min=low, max=high))
+    return found
 
 
 def parse_number(text: str) -> int | None:
@@ -156,9 +177,11 @@ def _qualifier_of(cue: str | None) -> Qualifier:
 
 def numbers(sentence: str) -> list[NumberMention]:
     """Counted quantities; skips years, days of months, clock times and numbered names ('Tower 22')."""
-    mentions: list[NumberMention] = []
+    mentions: list[NumberMention] = _ranges(sentence)
     for match in _QUANTITY_RE.finditer(sentence):
         number_text = match.group("num")
+        if any(r.span.start <= match.start("num") < r.span.end for r in mentions):
+            continue  # part of a range
         before = sentence[: match.start("num")].rstrip()
         after = sentence[match.end("num"):]
         if re.search(rf"\b(?:{_MONTH_RE})\.?$", before) or re.match(rf"\s*(?:{_MONTH_RE})\b", after):
@@ -183,7 +206,7 @@ def numbers(sentence: str) -> list[NumberMention]:
                 qualifier=_qualifier_of(match.group("qual")),
             )
         )
-    return mentions
+    return sorted(mentions, key=lambda mention: mention.span.start)
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\s(?:and|while|but|whereas|including|with|as well as)\s")

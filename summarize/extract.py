@@ -348,6 +348,8 @@ class GuidedExtractor:
                     Quantity(
                         text=context.text,
                         value=mention.value,
+                        min=mention.min,
+                        max=mention.max,
                         qualifier=mention.qualifier,
                         unit=unit,
                         attribution=attribution.text if attribution else None,

@@ -136,6 +136,7 @@ class Qualifier(str, Enum):
     up_to = "up_to"
     fewer_than = "fewer_than"
     several = "several"
+    between = "between"  # a range: see min and max
 
 
 class QuantityUnit(str, Enum):

@@ -417,10 +417,11 @@ def audit(result):  # -> SummaryResult
         event.actors = [a for i, a in enumerate(event.actors) if not failed(f"{path}.actors[{i}]", a.name, a.evidence)]
         kept_quantities = []
         for q_index, quantity in enumerate(event.quantities):
-            number = "" if quantity.value is None else str(quantity.value)
-            value_missing = number and number not in numbers_in(" ".join(e.quote for e in quantity.evidence))
+            quoted = numbers_in(" ".join(e.quote for e in quantity.evidence))
+            stated = [str(n) for n in (quantity.value, quantity.min, quantity.max) if n is not None]
+            missing = [n for n in stated if n not in quoted]
             if not failed(f"{path}.quantities[{q_index}]", quantity.text, quantity.evidence,
-                          f"value {number} is not in the quote" if value_missing else None):
+                          f"{', '.join(missing)} not in the quote" if missing else None):
                 kept_quantities.append(quantity)
         event.quantities = kept_quantities
         kept_events.append(event)

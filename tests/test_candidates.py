@@ -59,3 +59,9 @@ def test_names_places_and_attributions_are_spans_of_the_sentence():
     assert "Larkmoor militia" in [s.text for s in candidates.names(sentence)]
     assert [s.text for s in candidates.places(sentence)] == ["Port Verin"]
     assert [s.text for s in candidates.attributions(sentence)] == ["the Estmark defence ministry", "The Larkmoor militia"]
+
+
+def test_ranges_give_min_and_max():
+    found = [(m.span.text, m.min, m.max, m.qualifier) for m in candidates.numbers(
+        "Between 10 and 15 people died and 20-30 were hurt in the 2023-2024 season.")]
+    assert found == [("Between 10 and 15", 10, 15, Qualifier.between), ("20-30", 20, 30, Qualifier.between)]
