@@ -193,13 +193,30 @@ def _close_llamas() -> None:
         _LLAMAS.clear()
 
 
+_QUIET_LOG = None
+
+
+def _silence_llama_cpp_log(llama_cpp: Any) -> None:
+    """llama.cpp prints to stderr even with verbose=False; route its log to our logger at debug."""
+    global _QUIET_LOG
+    if _QUIET_LOG is None:
+        @llama_cpp.llama_log_callback
+        def _to_debug(level: int, text: bytes, user_data: Any) -> None:
+            log.debug("llama.cpp: %s", text.decode("utf-8", "replace").rstrip())
+
+        _QUIET_LOG = _to_debug  # keep a reference: the C library holds a pointer to it
+        llama_cpp.llama_log_set(_QUIET_LOG, None)
+
+
 def _load_llama(settings: Settings) -> Any:
     try:
+        import llama_cpp
         from llama_cpp import Llama
     except ImportError as error:
         raise ModelUnavailableError(
             "llama-cpp-python is not installed: pip install 'summarize[local]' (or set OPENAI_BASE_URL)"
         ) from error
+    _silence_llama_cpp_log(llama_cpp)
     path = embedded_model_path(settings)
     key = (str(path), settings.n_ctx, settings.n_threads, settings.seed)
     with _LLAMA_LOCK:
