@@ -239,6 +239,11 @@ _SAID_RE = re.compile(
     r"(?:^|[,;]\s*(?:while\s+|whereas\s+|but\s+|and\s+)?|\bthat\s+)((?:[A-Z][\w’'.\-]*|the|a|an|two|three|several|unnamed|senior|U\.S\.|US)"
     r"(?:\s+[\w’'.\-]+){0,8}?)\s+(?:said|says|stated|claimed|confirmed|announced|reported|told|revealed|warned)\b"
 )
+# "The militia's spokesman, Ivo Brandt, warned ..." -> the named person
+_APPOSITIVE_RE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|minister|official|commander|leader|mayor|president|director|chief)"
+    r",\s+([A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){0,3}),\s+(?:said|says|stated|warned|told|claimed|confirmed|added)\b"
+)
 _QUOTED_RE = re.compile(r"\bquoted\s+((?:an?\s+|the\s+)?[^,.;]{2,80}?)\s+as\s+saying")
 
 
@@ -256,7 +261,7 @@ def attribution_for(sentence: str, span: Span) -> Span | None:
 def attributions(sentence: str) -> list[Span]:
     """Who a statement or number is attributed to, as written in the sentence."""
     found: list[Span] = []
-    for pattern in (_ACCORDING_RE, _QUOTED_RE, _SAID_RE):
+    for pattern in (_ACCORDING_RE, _QUOTED_RE, _APPOSITIVE_RE, _SAID_RE):
         for match in pattern.finditer(sentence):
             text = match.group(1).strip()
             if text.lower() in {"it", "he", "she", "they", "this", "that", "which", "who"}:

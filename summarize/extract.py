@@ -49,7 +49,8 @@ SUMMARY_CONTEXT_CHARS = 6000
 LOADED_WORDS = (
     "tragic", "robust", "meticulous", "shameful", "cowardly", "heinous", "brutal", "barbaric", "terrorist",
     "regime", "slaughter", "massacre", "decisive", "dangerous", "precarious", "volatile", "notorious",
-    "so-called", "evil", "heroic", "glorious", "disgraceful", "outrageous",
+    "so-called", "evil", "heroic", "glorious", "disgraceful", "outrageous", "dramatic", "long-overdue",
+    "terrifying", "horrific", "shocking", "infamous", "thugs", "gang of",
 )
 EVENT_CUE_SUBTYPES = [s for s in EventSubType if s is not EventSubType.statement]
 
@@ -214,12 +215,26 @@ class GuidedExtractor:
                 mentions.append((sentence, sub_type, EventStatus(outcome.answer["status"]), trigger))
         return mentions
 
-    def _build_events(self, mentions) -> None:
-        by_type: dict[EventSubType, list] = {}
+    @staticmethod
+    def _group_mentions(mentions) -> list[list]:
+        """Mentions of one sub-type are one event unless they name different places
+        ('strikes in Iraq' and 'a drone attack in Jordan' are two events)."""
+        groups: list[tuple[EventSubType, set[str], list]] = []
         for mention in mentions:
-            by_type.setdefault(mention[1], []).append(mention)
-        for index, (sub_type, group) in enumerate(by_type.items()):
-            main, _, status, trigger = group[0]
+            places = {span.text for span in cand.places(mention[0].text)}
+            for sub_type, seen, members in groups:
+                if sub_type is mention[1] and (not places or not seen or places & seen):
+                    members.append(mention)
+                    seen |= places
+                    break
+            else:
+                groups.append((mention[1], places, [mention]))
+        return [members for _, _, members in groups]
+
+    def _build_events(self, mentions) -> None:
+        self._event_sentences: dict[int, int] = {}
+        for index, group in enumerate(self._group_mentions(mentions)):
+            main, sub_type, status, trigger = group[0]
             group_sentences = [m[0] for m in group]
             event = Event(
                 event_type=event_type_of(sub_type),
@@ -232,7 +247,7 @@ class GuidedExtractor:
             event.location = self._location(f"events[{index}].location", group_sentences)
             event.actors = self._actors(f"events[{index}].actors", main)
             self.draft.events.append(event)
-        self._event_sentences = {m[0].index: list(by_type).index(m[1]) for m in mentions}
+            self._event_sentences.update({s.index: index for s in group_sentences})
 
     def _date(self, sentences: list[Sentence]) -> EventDate | None:
         for sentence in sentences:
@@ -372,6 +387,13 @@ class GuidedExtractor:
             if len(self.draft.claims) >= MAX_CLAIMS:
                 self.draft.warnings.append(f"claims: only the first {MAX_CLAIMS} were kept (stopped at offset {sentence.start})")
                 return
+            attributed = {label(span.text): span for span in cand.attributions(sentence.text)}
+            path = f"claims[{len(self.draft.claims)}]"
+            if len(attributed) == 1:  # "X said ..." names its one source: nothing to choose
+                speaker_span = next(iter(attributed.values()))
+                self.draft.claims.append(Claim(speaker=speaker_span.text, text=sentence.text,
+                                               evidence=[self._evidence(sentence), self._evidence(sentence, speaker_span)]))
+                continue
             sources = cand.attributions(sentence.text) + cand.names(sentence.text)
             by_text = {label(span.text): span for span in sources}
             if not by_text:
@@ -390,7 +412,6 @@ class GuidedExtractor:
                 check,
                 passage=sentence.text,
             )
-            path = f"claims[{len(self.draft.claims)}]"
             if outcome.answer is None:
                 self._reject(path, outcome)
                 continue

@@ -54,3 +54,12 @@ class ScriptedServer:
 
 def first_options(prompt: str, options: dict[str, list[str]], messages: list[dict]) -> dict[str, str]:
     return {name: values[0] for name, values in options.items()}
+
+
+def killed_then_targets(prompt: str, options: dict[str, list[str]], messages: list[dict]) -> dict[str, str]:
+    """First options, but a number counts 'killed' first and, once that is rejected, 'targets'."""
+    answer = first_options(prompt, options, messages)
+    if "counts" in options:
+        units = options["counts"]
+        answer["counts"] = "killed" if "killed" in units else ("targets" if "targets" in units else units[0])
+    return answer
