@@ -222,20 +222,41 @@ class SummaryResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     usage: Usage
 
+    def facts(self) -> list["Fact"]:
+        """Every emitted field with its path, a readable value and its evidence, in result order."""
+        found: list[Fact] = []
+        for e, event in enumerate(self.events):
+            path = f"events[{e}]"
+            found.append(Fact(path=path, kind="event", value=f"{event.sub_type.value} ({event.status.value})",
+                              evidence=event.evidence))
+            if event.date:
+                resolved = event.date.value.isoformat() if event.date.value else "unresolved"
+                found.append(Fact(path=f"{path}.date", kind="date", value=f"{event.date.text} = {resolved}",
+                                  evidence=event.date.evidence))
+            if event.location:
+                where = ", ".join(p for p in (event.location.place, event.location.country) if p)
+                found.append(Fact(path=f"{path}.location", kind="location", value=where, evidence=event.location.evidence))
+            for a, actor in enumerate(event.actors):
+                found.append(Fact(path=f"{path}.actors[{a}]", kind=actor.role.value, value=actor.name,
+                                  evidence=actor.evidence))
+            for q, quantity in enumerate(event.quantities):
+                found.append(Fact(path=f"{path}.quantities[{q}]", kind=quantity.unit.value,
+                                  value=quantity.text, evidence=quantity.evidence))
+        for c, claim in enumerate(self.claims):
+            found.append(Fact(path=f"claims[{c}]", kind="claim", value=claim.speaker, evidence=claim.evidence))
+        for s, sentence in enumerate(self.summary):
+            found.append(Fact(path=f"summary[{s}]", kind="summary", value=sentence.text, evidence=sentence.evidence))
+        return found
+
     def evidence(self) -> list[Evidence]:
         """Every evidence object in the result, in document order of the fields."""
-        found: list[Evidence] = []
-        for event in self.events:
-            found += event.evidence
-            for part in (event.date, event.location):
-                if part is not None:
-                    found += part.evidence
-            for actor in event.actors:
-                found += actor.evidence
-            for quantity in event.quantities:
-                found += quantity.evidence
-        for claim in self.claims:
-            found += claim.evidence
-        for sentence in self.summary:
-            found += sentence.evidence
-        return found
+        return [item for fact in self.facts() for item in fact.evidence]
+
+
+class Fact(BaseModel):
+    """A view of one emitted field, for renderers and `summarize verify`."""
+
+    path: str
+    kind: str
+    value: str
+    evidence: list[Evidence]

@@ -17,6 +17,9 @@ WORDS = ["the", "strike", "hit", "Kessa", "base", "near", "Port", "Verin", "on",
 prose = st.lists(
     st.one_of(st.sampled_from(WORDS), st.integers(0, 5000).map(str)), min_size=3, max_size=60
 ).map(" ".join)
+long_prose = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.integers(0, 5000).map(str)), min_size=12, max_size=60
+).map(" ".join)
 any_text = st.text(min_size=1, max_size=300)
 
 
@@ -57,10 +60,9 @@ def test_fuzzy_never_grounds_a_multiword_quote_to_one_word(source, data):
         assert len(source[found.start:found.end].split()) >= 3
 
 
-@given(source=prose, data=st.data())
-def test_a_quote_stitched_from_two_places_is_not_one_span(source, data):
+@given(source=long_prose)
+def test_a_quote_stitched_from_two_places_is_not_one_span(source):
     words = source.split()
-    assume(len(words) >= 12)
     first = " ".join(words[0:4])
     second = " ".join(words[-4:])
     stitched = f"{first} {second}"
