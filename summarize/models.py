@@ -162,6 +162,13 @@ class Quantity(BaseModel):
     attribution: str | None = Field(default=None, description="Who the number is attributed to, as written.")
     evidence: list[Evidence]
 
+    def describe(self) -> str:
+        """'more than 40 (per the navy)', '10-15'."""
+        number = str(self.value) if self.value is not None else f"{self.min}-{self.max}"
+        qualifier = "" if self.qualifier in (Qualifier.exact, Qualifier.between) else self.qualifier.value.replace("_", " ") + " "
+        source = f" (per {self.attribution})" if self.attribution else ""
+        return f"{qualifier}{number}{source}"
+
 
 class Event(BaseModel):
     event_type: EventType
@@ -241,7 +248,7 @@ class SummaryResult(BaseModel):
                                   evidence=actor.evidence))
             for q, quantity in enumerate(event.quantities):
                 found.append(Fact(path=f"{path}.quantities[{q}]", kind=quantity.unit.value,
-                                  value=quantity.text, evidence=quantity.evidence))
+                                  value=quantity.describe(), evidence=quantity.evidence))
         for c, claim in enumerate(self.claims):
             found.append(Fact(path=f"claims[{c}]", kind="claim", value=claim.speaker, evidence=claim.evidence))
         for s, sentence in enumerate(self.summary):

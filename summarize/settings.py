@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 EMBEDDED_MODEL = "gemma3-270m-q4_k_m"
 
@@ -17,7 +22,20 @@ def default_cache_dir() -> Path:
     return Path(base) / "summarize"
 
 
+def config_file() -> Path:
+    """The optional TOML config: $SUMMARIZE_CONFIG, else ~/.config/summarize/config.toml."""
+    import os
+
+    explicit = os.environ.get("SUMMARIZE_CONFIG")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "summarize" / "config.toml"
+
+
 class Settings(BaseSettings):
+    """Arguments win over environment variables, which win over the config file."""
+
     model_config = SettingsConfigDict(env_prefix="SUMMARIZE_", extra="ignore", populate_by_name=True)
 
     api_key: str | None = Field(default=None, validation_alias=AliasChoices("SUMMARIZE_API_KEY", "OPENAI_API_KEY"))
@@ -42,6 +60,17 @@ class Settings(BaseSettings):
     n_ctx: int = Field(default=4096, ge=512)
     n_threads: int | None = None
     seed: int = 7
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file())
 
     def resolved_backend(self) -> str:
         if self.backend != "auto":

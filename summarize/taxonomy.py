@@ -71,7 +71,8 @@ UNIT_CUES: dict[QuantityUnit, tuple[str, ...]] = {
                           "marine", "sailor"),
     QuantityUnit.aircraft: ("aircraft", "jet", "plane", "bomber", "drone", "helicopter"),
     QuantityUnit.people: ("people", "person", "civilian", "resident", "protester", "demonstrator",
-                          "member", "fighter", "militant", "men", "women", "children"),
+                          "member", "fighter", "militant", "men", "women", "children", "farmer", "worker", "student",
+                          "supporter", "migrant", "refugee", "passenger", "villager", "crowd"),
     QuantityUnit.other: (),
 }
 

@@ -1,0 +1,316 @@
+"""The `summarize` command line (Typer + Rich).
+
+Exit codes:
+  0  success (every article summarized; some fields may be rejected)
+  1  unexpected internal error
+  2  usage error (bad option, unknown schema name, missing environment variable)
+  3  unusable input (empty, binary, not UTF-8, too large, HTML without text, not a result file)
+  4  model backend failed (unreachable server, bad answers, embedded model missing)
+  5  model backend refused the credentials
+  6  input file or folder not found or unreadable
+  7  `summarize verify` found fields that are not backed by the article
+In a batch, the exit code is that of the first article that failed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from summarize.errors import InputError, ModelAuthError, ModelError, SummarizeError
+from summarize.models import SummaryResult
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    INPUT = 3
+    MODEL = 4
+    AUTH = 5
+    NOT_FOUND = 6
+    UNVERIFIED = 7
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+    html = "html"
+
+
+EXTENSIONS = {Format.json: ".json", Format.jsonl: ".jsonl", Format.md: ".md", Format.html: ".html"}
+
+app = typer.Typer(
+    name="summarize",
+    help="Grounded, structured summaries of news articles: every fact points to the exact words in the source.\n\n"
+    "Settings come from flags, then environment (OPENAI_API_KEY, OPENAI_BASE_URL, SUMMARIZE_MODEL, "
+    "SUMMARIZE_MODE, SUMMARIZE_MAX_ATTEMPTS, ...), then the config file (--config, $SUMMARIZE_CONFIG or "
+    "~/.config/summarize/config.toml). With no key and no base URL the embedded model runs offline.",
+    epilog="Exit codes: 0 ok, 1 internal error, 2 usage, 3 unusable input, 4 model failed, 5 model refused "
+    "credentials, 6 file not found, 7 verify found unbacked fields.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and show tracebacks on errors.")]
+Config = Annotated[
+    Optional[Path],
+    typer.Option("--config", envvar="SUMMARIZE_CONFIG", help="TOML config file (lowest precedence).", show_default=False),
+]
+
+
+def _fail(message: str, code: ExitCode, verbose: bool) -> typer.Exit:
+    if verbose:
+        stderr.print(traceback.format_exc(), markup=False)
+    stderr.print(f"error: {message}", markup=False)
+    return typer.Exit(int(code))
+
+
+def _code_for(error: Exception) -> ExitCode:
+    if isinstance(error, ModelAuthError):
+        return ExitCode.AUTH
+    if isinstance(error, ModelError):
+        return ExitCode.MODEL
+    if isinstance(error, InputError):
+        return ExitCode.INPUT
+    if isinstance(error, OSError):
+        return ExitCode.NOT_FOUND
+    return ExitCode.INTERNAL
+
+
+def _setup(verbose: bool, config: Path | None) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if config is not None:
+        if not config.is_file():
+            raise _fail(f"config file {config} does not exist", ExitCode.USAGE, False)
+        os.environ["SUMMARIZE_CONFIG"] = str(config)
+
+
+@dataclass
+class Article:
+    name: str
+    path: Path | None  # None: standard input
+
+
+def collect(paths: list[str]) -> tuple[list[Article], list[tuple[str, str]]]:
+    """Files, folders (their article files, sorted) and '-' for stdin; plus (name, problem) for missing ones."""
+    found: list[Article] = []
+    missing: list[tuple[str, str]] = []
+    for raw in paths:
+        if raw == "-":
+            found.append(Article("<stdin>", None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not files:
+                missing.append((raw, "the folder holds no article files (.txt, .html, .htm, .md)"))
+            found += [Article(str(p), p) for p in files]
+        elif path.is_file():
+            found.append(Article(raw, path))
+        else:
+            missing.append((raw, "no such file or folder"))
+    return found, missing
+
+
+def render(result: SummaryResult, fmt: Format) -> str:
+    if fmt is Format.md:
+        from summarize.render.markdown import to_markdown
+
+        return to_markdown(result)
+    if fmt is Format.html:
+        from summarize.render.html import to_html
+
+        return to_html(result)
+    if fmt is Format.jsonl:
+        return result.model_dump_json() + "\n"
+    return result.model_dump_json(indent=2) + "\n"
+
+
+@app.command()
+def summary(
+    paths: Annotated[list[str], typer.Argument(help="Article files (text or HTML), folders of them, or - for stdin.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file; a folder for several articles (one file each, except jsonl).", show_default=False)] = None,
+    model: Annotated[Optional[str], typer.Option(help="Model name sent to the backend.", show_default=False)] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible server URL (vLLM, Ollama, llama.cpp).", show_default=False)] = None,
+    api_key_env: Annotated[Optional[str], typer.Option(help="Read the API key from this environment variable.", show_default=False)] = None,
+    max_attempts: Annotated[Optional[int], typer.Option(min=1, max=5, help="Attempts per field before it is rejected.", show_default=False)] = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD (resolves 'on Tuesday').", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option(help="Outlet name, when the article does not give one.", show_default=False)] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Force the embedded model (no key, no server).")] = False,
+    verbose: Verbose = False,
+    config: Config = None,
+) -> None:
+    """Summarize articles into verified facts, claims and a neutral summary."""
+    from summarize.llm import ModelClient
+    from summarize.pipeline import summarize_article
+    from summarize.settings import Settings
+
+    _setup(verbose, config)
+    overrides = {key: value for key, value in
+                 {"model": model, "base_url": base_url, "max_attempts": max_attempts}.items() if value is not None}
+    if api_key_env:
+        if not os.environ.get(api_key_env):
+            raise _fail(f"environment variable {api_key_env} is not set", ExitCode.USAGE, False)
+        overrides["api_key"] = os.environ[api_key_env]
+    if offline:
+        overrides.update(backend="embedded", base_url=None, api_key=None)
+    if published:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            raise _fail(f"--published {published!r} is not a date (YYYY-MM-DD)", ExitCode.USAGE, False) from None
+
+    articles, missing = collect(paths)
+    first_failure: ExitCode | None = ExitCode.NOT_FOUND if missing else None
+    for name, problem in missing:
+        stderr.print(f"error: {name}: {problem}", markup=False)
+    many = len(articles) + len(missing) > 1
+    if fmt is Format.html and many and (output is None or output.suffix):
+        raise _fail("several articles as HTML need --output FOLDER (one page each)", ExitCode.USAGE, False)
+    into_folder = output is not None and fmt is not Format.jsonl and (many or output.is_dir())
+    if into_folder:
+        output.mkdir(parents=True, exist_ok=True)
+
+    settings = Settings(**overrides)
+    client = None
+    counts = {"ok": 0, "partial": 0, "failed": len(missing)}
+    rendered: list[str] = []
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=stderr, transient=True, disable=not (stderr.is_terminal and len(articles) > 1))
+    with progress:
+        task = progress.add_task("summarizing", total=len(articles))
+        for article in articles:
+            progress.update(task, description=Path(article.name).name)
+            try:
+                raw = sys.stdin.buffer.read() if article.path is None else article.path.read_bytes()
+                client = client or ModelClient(settings)
+                result = summarize_article(raw, published=published, source=source, settings=settings, client=client)
+            except (SummarizeError, OSError) as error:
+                code = _code_for(error)
+                message = error.strerror if isinstance(error, OSError) else str(error)
+                if verbose:
+                    stderr.print(traceback.format_exc(), markup=False)
+                stderr.print(f"error: {article.name}: {message}", markup=False)
+                counts["failed"] += 1
+                first_failure = first_failure or code
+                progress.advance(task)
+                continue
+            counts["partial" if result.rejected else "ok"] += 1
+            text = render(result, fmt)
+            if into_folder:
+                stem = "stdin" if article.path is None else article.path.stem
+                (output / f"{stem}{EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
+            else:
+                rendered.append(text)
+            progress.advance(task)
+
+    if not into_folder and rendered:
+        if fmt is Format.json and many:
+            body = "[\n" + ",\n".join(text.rstrip("\n") for text in rendered) + "\n]\n"
+        else:
+            body = ("\n---\n\n" if fmt is Format.md else "").join(rendered)
+        if output is None:
+            sys.stdout.write(body)
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(body, encoding="utf-8")
+    stderr.print(f"{counts['ok']} ok, {counts['partial']} partial (some fields rejected), {counts['failed']} failed",
+                 markup=False)
+    raise typer.Exit(int(first_failure or ExitCode.OK))
+
+
+@app.command()
+def verify(
+    result_file: Annotated[Path, typer.Argument(help="A result saved with --format json.")],
+    article: Annotated[Optional[Path], typer.Argument(help="The article to check against (default: the text inside the result).", show_default=False)] = None,
+    verbose: Verbose = False,
+) -> None:
+    """Re-check a saved result's evidence against its article and report each field's status."""
+    from summarize.ingest import ingest
+    from summarize.verify import audit, locate
+
+    _setup(verbose, None)
+    try:
+        result = SummaryResult.model_validate_json(result_file.read_bytes())
+    except OSError as error:
+        raise _fail(f"{result_file}: {error.strerror}", ExitCode.NOT_FOUND, verbose) from None
+    except ValueError as error:
+        first = str(error).splitlines()[0]
+        raise _fail(f"{result_file} is not a summarize result ({first})", ExitCode.INPUT, verbose) from None
+    text = result.article.text
+    if article is not None:
+        try:
+            text = ingest(article.read_bytes(), published=result.article.published).text
+        except (OSError, SummarizeError) as error:
+            message = error.strerror if isinstance(error, OSError) else str(error)
+            raise _fail(f"{article}: {message}", _code_for(error), verbose) from None
+        if text != result.article.text:
+            stderr.print(f"note: {article} does not give the text the result was made from; quotes are searched in it",
+                         markup=False)
+
+    rechecked = audit(result.model_copy(update={"article": result.article.model_copy(update={"text": text})}))
+    unbacked = {item.field: item.reason for item in rechecked.rejected[len(result.rejected):]}
+    table = Table(title=f"{result_file.name}: {len(result.facts())} fields, {len(result.rejected)} rejected by the model run")
+    for column in ("field", "status", "detail"):
+        table.add_column(column, overflow="fold")
+    problems = 0
+    for fact in result.facts():
+        status, details = "verified", []
+        for item in fact.evidence:
+            if text[item.start:item.end] == item.quote:
+                continue
+            found = locate(item.quote, text, near=item.start)
+            if found is None:
+                status = "missing"
+                details.append(f"quote not found: {item.quote[:60]!r}")
+            else:
+                status = "moved" if status == "verified" else status
+                details.append(f"quote now at {found.start}:{found.end} ({found.match.value})")
+        reason = next((r for path, r in unbacked.items() if path == fact.path or path.startswith(fact.path + ".")), None)
+        if reason and status == "verified":
+            status, details = "unbacked", [reason]
+        problems += status != "verified"
+        table.add_row(fact.path, status, "; ".join(details) or fact.value[:80])
+    Console(highlight=False).print(table)
+    stderr.print(f"{len(result.facts()) - problems} verified, {problems} with problems", markup=False)
+    raise typer.Exit(int(ExitCode.UNVERIFIED if problems else ExitCode.OK))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="Which contract: summary_result.")] = "summary_result",
+) -> None:
+    """Print the JSON Schema of the output contract (the same content as schemas/)."""
+    from summarize.schema_export import schemas
+
+    available = schemas()
+    key = name if name.endswith(".schema.json") else f"{name}.schema.json"
+    if key not in available:
+        names = ", ".join(k.removesuffix(".schema.json") for k in available)
+        raise _fail(f"unknown schema {name!r}; available: {names}", ExitCode.USAGE, False)
+    sys.stdout.write(available[key])
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
