@@ -31,8 +31,9 @@ browser:
 bench: $(STAMP)
 	$(PY) bench/corpus_bench.py
 
-acceptance: $(STAMP)
+acceptance: $(STAMP) browser
 	$(PY) bench/corpus_bench.py --check --no-write
+	$(PY) bench/cli_acceptance.py
 
 schemas: $(STAMP)
 	$(PY) -m summarize.schema_export

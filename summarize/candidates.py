@@ -31,7 +31,7 @@ _GROUP_NOUNS = (
 _STOP_CAPS = r"(?!(?:Over|More|Less|About|Around|Nearly|Some|At|In|On|The|A|An|And|But|After|Before|While|When|Since|According)\b)"
 _CAP = _STOP_CAPS + r"[A-Z][\w’'.\-]*"
 _NAME_RE = re.compile(
-    rf"(?:{_CAP})(?:\s+(?:(?:of|al|el|bin|de|the|and)\s+)?{_CAP})*(?:\s+(?:{_GROUP_NOUNS})\b)?"
+    rf"(?:{_CAP})(?:\s+(?:(?:of|al|el|bin|de|the)\s+)?{_CAP})*(?:\s+(?:{_GROUP_NOUNS})\b)?"
 )
 _SKIP_NAMES = {
     "the", "a", "an", "in", "on", "at", "this", "that", "these", "it", "its", "he", "she", "they", "we",
@@ -237,14 +237,14 @@ def head_words(sentence: str, span: Span, words: int = 3) -> str:
 _ACCORDING_RE = re.compile(r"\baccording to\s+((?:the\s+)?[^,.;]{2,80}?)(?=[,.;]|$)", re.IGNORECASE)
 _SAID_RE = re.compile(
     r"(?:^|[,;]\s*(?:while\s+|whereas\s+|but\s+|and\s+)?|\bthat\s+)((?:[A-Z][\w’'.\-]*|the|a|an|two|three|several|unnamed|senior|U\.S\.|US)"
-    r"(?:\s+[\w’'.\-]+){0,8}?)\s+(?:said|says|stated|claimed|confirmed|announced|reported|told|revealed|warned)\b"
+    r"(?:\s+[\w’'.\-]+){0,8}?)\s+(?:said|says|stated|claimed|confirmed|announced|reported|told|revealed|warned)\b(?!\s+by\b)"
 )
 # "The militia's spokesman, Ivo Brandt, warned ..." -> the named person
 _APPOSITIVE_RE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|minister|official|commander|leader|mayor|president|director|chief)"
     r",\s+([A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){0,3}),\s+(?:said|says|stated|warned|told|claimed|confirmed|added)\b"
 )
-_QUOTED_RE = re.compile(r"\bquoted\s+((?:an?\s+|the\s+)?[^,.;]{2,80}?)\s+as\s+saying")
+_QUOTED_RE = re.compile(r"\bquoted\s+((?:an?\s+|the\s+)?[^,;]{2,80}?)\s+as\s+saying")
 
 
 def attribution_for(sentence: str, span: Span) -> Span | None:
@@ -263,7 +263,7 @@ def attributions(sentence: str) -> list[Span]:
     found: list[Span] = []
     for pattern in (_ACCORDING_RE, _QUOTED_RE, _APPOSITIVE_RE, _SAID_RE):
         for match in pattern.finditer(sentence):
-            text = match.group(1).strip()
+            text = re.sub(r"\s+(?:also|later|previously|reportedly|earlier|again|had|has|have)$", "", match.group(1).strip())
             if text.lower() in {"it", "he", "she", "they", "this", "that", "which", "who"}:
                 continue
             start = sentence.find(text, match.start(1))

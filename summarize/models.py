@@ -116,6 +116,9 @@ class Location(BaseModel):
     country: str | None = None
     evidence: list[Evidence]
 
+    def describe(self) -> str:
+        return ", ".join(dict.fromkeys(part for part in (self.place, self.region, self.country) if part))
+
 
 class ActorRole(str, Enum):
     initiator = "initiator"
@@ -241,8 +244,8 @@ class SummaryResult(BaseModel):
                 found.append(Fact(path=f"{path}.date", kind="date", value=f"{event.date.text} = {resolved}",
                                   evidence=event.date.evidence))
             if event.location:
-                where = ", ".join(p for p in (event.location.place, event.location.country) if p)
-                found.append(Fact(path=f"{path}.location", kind="location", value=where, evidence=event.location.evidence))
+                found.append(Fact(path=f"{path}.location", kind="location", value=event.location.describe(),
+                                  evidence=event.location.evidence))
             for a, actor in enumerate(event.actors):
                 found.append(Fact(path=f"{path}.actors[{a}]", kind=actor.role.value, value=actor.name,
                                   evidence=actor.evidence))

@@ -33,7 +33,8 @@ EVENT_SUBTYPES: dict[EventSubType, tuple[EventType, tuple[str, ...]]] = {
     ),
     EventSubType.peaceful_protest: (
         EventType.protests,
-        ("protest", "demonstrat", "rally", "rallied", "march", "sit-in", "strike action", "walkout"),
+        ("protest", "demonstration", "demonstrator", "rally", "rallies", "rallied", "marched", "marchers",
+         "sit-in", "strike action", "walkout"),
     ),
     EventSubType.violent_demonstration: (
         EventType.riots,
@@ -72,7 +73,7 @@ UNIT_CUES: dict[QuantityUnit, tuple[str, ...]] = {
     QuantityUnit.aircraft: ("aircraft", "jet", "plane", "bomber", "drone", "helicopter"),
     QuantityUnit.people: ("people", "person", "civilian", "resident", "protester", "demonstrator",
                           "member", "fighter", "militant", "men", "women", "children", "farmer", "worker", "student",
-                          "supporter", "migrant", "refugee", "passenger", "villager", "crowd"),
+                          "supporter", "migrant", "refugee", "passenger", "villager", "crowd", "official"),
     QuantityUnit.other: (),
 }
 

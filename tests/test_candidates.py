@@ -65,3 +65,26 @@ def test_ranges_give_min_and_max():
     found = [(m.span.text, m.min, m.max, m.qualifier) for m in candidates.numbers(
         "Between 10 and 15 people died and 20-30 were hurt in the 2023-2024 season.")]
     assert found == [("Between 10 and 15", 10, 15, Qualifier.between), ("20-30", 20, 30, Qualifier.between)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sources"),
+    [
+        ("Reuters quoted an unnamed U.S. military official as saying.", ["an unnamed U.S. military official"]),
+        ("The attack announced by the navy was the first.", []),  # passive: the attack is not a source
+        ("Iraq also reported casualties, with at least 16 people killed.", ["Iraq"]),
+        ("The militia's spokesman, Ivo Brandt, warned that it would retaliate.", ["Ivo Brandt"]),
+    ],
+)
+def test_sources_of_statements(sentence, sources):
+    assert [span.text for span in candidates.attributions(sentence)] == sources
+
+
+def test_event_cues_do_not_fire_on_look_alike_words():
+    from summarize.models import EventSubType
+    from summarize.taxonomy import cues_for
+    from summarize.verify import has_cue
+
+    protest = cues_for(EventSubType.peaceful_protest)
+    assert has_cue("The strikes demonstrate resolve, officials said in March.", protest) is None
+    assert has_cue("Farmers marched through Delvane.", protest) == "marched"

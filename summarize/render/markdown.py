@@ -57,8 +57,7 @@ def to_markdown(result: SummaryResult) -> str:
                 resolved = event.date.value.isoformat() if event.date.value else "unresolved"
                 date = f"{escape(event.date.text)} ({resolved}){notes.cite(event.date.evidence)}"
             if event.location:
-                place = ", ".join(p for p in (event.location.place, event.location.country) if p)
-                where = f"{escape(place)}{notes.cite(event.location.evidence)}"
+                where = f"{escape(event.location.describe())}{notes.cite(event.location.evidence)}"
             roles = {actor.role.value: f"{escape(actor.name)}{notes.cite(actor.evidence)}" for actor in event.actors}
             kind = f"{event.sub_type.value.replace('_', ' ')}{notes.cite(event.evidence[:1])}"
             lines.append(f"| {number} | {kind} | {event.status.value} | {date} | {where} | "

@@ -25,8 +25,7 @@ def to_text(result: SummaryResult) -> str:
             resolved = event.date.value.isoformat() if event.date.value else "unresolved"
             lines.append(f"  date: {event.date.text} -> {resolved}  {_cite(event.date.evidence)}")
         if event.location:
-            where = ", ".join(p for p in (event.location.place, event.location.country) if p)
-            lines.append(f"  where: {where}  {_cite(event.location.evidence)}")
+            lines.append(f"  where: {event.location.describe()}  {_cite(event.location.evidence)}")
         for actor in event.actors:
             lines.append(f"  {actor.role.value}: {actor.name}  {_cite(actor.evidence)}")
         for quantity in event.quantities:
