@@ -441,8 +441,11 @@ class GuidedExtractor:
                 {"sentence": list(options)},
                 lambda answer: None,  # chosen from the article's own sentences: verbatim by construction
                 passage=article,
-                max_tokens=160,
+                max_tokens=max(len(option) for option in options) // 2 + 32,  # room for the longest sentence
             )
+            if outcome.answer is None:
+                self._reject(f"summary[{position - 1}]", outcome)
+                break
             chosen.append(options[outcome.answer["sentence"]])
         for sentence in sorted(chosen, key=lambda s: s.start):
             self.draft.summary.append(SummarySentence(text=sentence.text, evidence=[self._evidence(sentence)]))

@@ -30,6 +30,7 @@ from typing import Any, Callable, TypeVar
 
 import instructor
 import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel
 from tenacity import (
     RetryCallState,
@@ -341,7 +342,9 @@ class ModelClient:
             )
         except ModelError:
             raise
-        except instructor.core.exceptions.InstructorRetryException as error:
+        except IncompleteOutputException as error:
+            raise ModelAnswerError(f"{self.where} was cut off at max_tokens={max_tokens}") from error
+        except InstructorRetryException as error:
             cause = error.__cause__ or error
             if isinstance(cause, ModelError):
                 raise cause from error

@@ -21,13 +21,13 @@ def options_of(body: dict) -> dict[str, list[str]]:
     return {name: spec["enum"] for name, spec in schema["properties"].items()}
 
 
-def completion(content: str, prompt_tokens: int = 10) -> dict:
+def completion(content: str, prompt_tokens: int = 10, finish_reason: str = "stop") -> dict:
     return {
         "id": "chatcmpl-scripted",
         "object": "chat.completion",
         "created": 0,
         "model": "scripted",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": 5, "total_tokens": prompt_tokens + 5},
     }
 
@@ -45,8 +45,12 @@ class ScriptedServer:
             return self.failures.pop(0)
         prompt = body["messages"][0]["content"]
         answer = self.policy(prompt, options_of(body), body["messages"])
+        if isinstance(answer, tuple):  # (finish_reason, answer): e.g. a reply cut off at max_tokens
+            finish_reason, answer = answer
+        else:
+            finish_reason = "stop"
         content = answer if isinstance(answer, str) else json.dumps(answer)  # a str is sent as is
-        return httpx.Response(200, json=completion(content))
+        return httpx.Response(200, json=completion(content, finish_reason=finish_reason))
 
     def client(self) -> httpx.Client:
         return httpx.Client(transport=httpx.MockTransport(self.handler))

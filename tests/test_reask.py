@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from summarize import Settings, summarize_article
 from summarize.llm import ModelClient
 from summarize.models import QuantityUnit
@@ -79,3 +81,14 @@ def test_an_unparseable_answer_is_a_rejected_field_not_a_failed_article():
     assert garbled and all(r.value == "(no valid answer)" and r.attempts == 2 for r in garbled)
     asked = [b for b in server.requests if "Say who said it" in b["messages"][0]["content"]]
     assert len(asked) == 2 * 2 * len(garbled)  # 2 attempts, each with instructor's one parse retry
+
+
+def test_an_answer_cut_off_at_max_tokens_is_rejected_and_the_article_goes_on():
+    def cut_summaries(prompt, options, messages):
+        answer = first_options(prompt, options, messages)
+        return ("length", json.dumps(answer)[:20]) if "sentence" in options else answer
+
+    result, server = scripted_summary(cut_summaries)
+    assert result.events and not result.summary
+    cut = [r for r in result.rejected if r.field == "summary[0].answer"]
+    assert cut and "cut off at max_tokens" in cut[0].reason
