@@ -9,6 +9,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
@@ -32,6 +33,7 @@ class Folded:
     origin: tuple[int, ...]
 
 
+@lru_cache(maxsize=8)  # a source is folded once, however many quotes are located in it
 def fold(raw: str) -> Folded:
     """NFKC + accent stripping, curly->straight quotes, dash variants, whitespace runs, case.
 
