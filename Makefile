@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m summarize examples/port_verin_strikes.txt
+	$(VENV)/bin/summarize summary --offline --format text examples/port_verin_strikes.txt
 
 test: $(STAMP) browser
 	$(PY) -m pytest --record-mode=none

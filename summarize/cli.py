@@ -51,9 +51,10 @@ class Format(str, Enum):
     jsonl = "jsonl"
     md = "md"
     html = "html"
+    text = "text"
 
 
-EXTENSIONS = {Format.json: ".json", Format.jsonl: ".jsonl", Format.md: ".md", Format.html: ".html"}
+EXTENSIONS = {Format.json: ".json", Format.jsonl: ".jsonl", Format.md: ".md", Format.html: ".html", Format.text: ".txt"}
 
 app = typer.Typer(
     name="summarize",
@@ -139,6 +140,10 @@ def render(result: SummaryResult, fmt: Format) -> str:
         from summarize.render.html import to_html
 
         return to_html(result)
+    if fmt is Format.text:
+        from summarize.render.text import to_text
+
+        return to_text(result) + "\n"
     if fmt is Format.jsonl:
         return result.model_dump_json() + "\n"
     return result.model_dump_json(indent=2) + "\n"
@@ -229,7 +234,7 @@ def summary(
         if fmt is Format.json and many:
             body = "[\n" + ",\n".join(text.rstrip("\n") for text in rendered) + "\n]\n"
         else:
-            body = ("\n---\n\n" if fmt is Format.md else "").join(rendered)
+            body = ("\n---\n\n" if fmt in (Format.md, Format.text) else "").join(rendered)
         if output is None:
             sys.stdout.write(body)
         else:

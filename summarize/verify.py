@@ -266,14 +266,6 @@ def _locate_fuzzy(quote: str, folded_quote: str, source: str, folded_source: Fol
     return Located(raw_start, raw_end, MatchTier.fuzzy)
 
 
-def evidence_for(quote: str, source: str, *, near: int | None = None) -> Evidence | None:
-    """Locate `quote` and return evidence whose quote is the source's own words."""
-    found = locate(quote, source, near=near)
-    if found is None:
-        return None
-    return Evidence(start=found.start, end=found.end, quote=source[found.start:found.end], match=found.match)
-
-
 def evidence_is_valid(evidence: Evidence, source: str) -> bool:
     return 0 <= evidence.start <= evidence.end <= len(source) and source[evidence.start:evidence.end] == evidence.quote
 

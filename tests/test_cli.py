@@ -192,3 +192,20 @@ def test_help_documents_options_and_exit_codes():
                    "--offline", "--verbose", "--format", "--output", "--config"):
         assert option in made.stdout
     assert "Exit codes" in run("--help").stdout
+
+
+# Same article and settings as the JSON test, so its recorded model traffic replays here too.
+@pytest.mark.vcr(str(ROOT / "cassettes" / "test_cli" / "test_summary_json_is_a_valid_result_that_verify_confirms.yaml"))
+def test_text_report_for_a_terminal():
+    made = run("summary", KESSA, *SERVER, "-f", "text")
+    assert made.exit_code == 0, made.output
+    assert "Event 1: missile_attack" in made.stdout
+    assert '[0:' in made.stdout and 'exact] "Rebels fired at least eight rockets' in made.stdout
+
+
+def test_python_dash_m_is_the_same_command():
+    import subprocess
+    import sys
+
+    made = subprocess.run([sys.executable, "-m", "summarize", "schema"], capture_output=True, text=True)
+    assert made.returncode == 0 and made.stdout == schemas()["summary_result.schema.json"]
