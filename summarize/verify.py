@@ -33,7 +33,6 @@ class Folded:
     origin: tuple[int, ...]
 
 
-@lru_cache(maxsize=8)  # a source is folded once, however many quotes are located in it
 def fold(raw: str) -> Folded:
     """NFKC + accent stripping, curly->straight quotes, dash variants, whitespace runs, case.
 
@@ -61,6 +60,11 @@ def fold(raw: str) -> Folded:
                 chars.append(low)
                 origin.append(index)
     return Folded("".join(chars), tuple(origin))
+
+
+# A source is folded once, however many quotes are located in it. Kept apart from `fold`
+# so that the many short strings folded by cue checks never evict a source.
+_fold_source = lru_cache(maxsize=8)(fold)
 
 
 def _raw_span(folded: Folded, raw: str, start: int, end: int) -> tuple[int, int]:
@@ -205,7 +209,7 @@ def locate(quote: str, source: str, *, near: int | None = None) -> Located | Non
         start = _nearest(positions, near)
         return Located(start, start + len(quote), MatchTier.exact)
 
-    folded_source = fold(source)
+    folded_source = _fold_source(source)
     folded_quote = fold(quote).text
     if not folded_quote:
         return None
@@ -284,11 +288,16 @@ def contains_phrase(quote: str, phrase: str) -> bool:
     return bool(folded_phrase) and folded_phrase in fold(quote).text
 
 
+@lru_cache(maxsize=256)
+def _cue_patterns(cues: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((cue, re.compile(r"(?<![\w])" + re.escape(fold(cue).text))) for cue in cues)
+
+
 def has_cue(quote: str, cues: Iterable[str]) -> str | None:
     """The first cue (a word stem or phrase) that starts a word in `quote`, or None."""
     text = fold(quote).text
-    for cue in cues:
-        if re.search(r"(?<![\w])" + re.escape(fold(cue).text), text):
+    for cue, pattern in _cue_patterns(tuple(cues)):
+        if pattern.search(text):
             return cue
     return None
 
