@@ -14,7 +14,8 @@ from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-from summarize.models import Evidence, MatchTier
+from summarize.models import Evidence, EventStatus, EventSubType, MatchTier, QuantityUnit, Rejected
+from summarize.taxonomy import OBJECT_UNITS, PEOPLE_CUES, STATUS_CUES, UNIT_CUES, cues_for
 
 # --- folding: the normalized tier ------------------------------------------------------
 
@@ -325,9 +326,6 @@ def addresses_model(sentence: str) -> bool:
 # --- field checks: each returns None when the value is backed, else an actionable reason ---
 
 def check_event_type(sub_type: str, quote: str) -> str | None:
-    from summarize.models import EventSubType
-    from summarize.taxonomy import cues_for
-
     cues = cues_for(EventSubType(sub_type))
     if has_cue(quote, cues):
         return None
@@ -335,9 +333,6 @@ def check_event_type(sub_type: str, quote: str) -> str | None:
 
 
 def check_status(status: str, quote: str) -> str | None:
-    from summarize.models import EventStatus
-    from summarize.taxonomy import STATUS_CUES
-
     cues = STATUS_CUES.get(EventStatus(status))
     if not cues or has_cue(quote, cues):
         return None
@@ -350,9 +345,6 @@ def check_unit(unit: str, clause: str, head: str = "") -> str | None:
     `head` is the words right after the number: '85 sites' counts targets, whatever
     else the clause mentions; '40 others wounded' leaves the clause to decide.
     """
-    from summarize.models import QuantityUnit
-    from summarize.taxonomy import OBJECT_UNITS, PEOPLE_CUES, UNIT_CUES
-
     named = [u for u in OBJECT_UNITS if has_cue(head, UNIT_CUES[u])]
     if named and QuantityUnit(unit) not in named:
         return f"the number counts '{head}', not '{unit}'"
@@ -395,8 +387,6 @@ def audit(result):  # -> SummaryResult
     `text[start:end] == quote`, and the numbers, names and dates of each value must be
     in its quotes.
     """
-    from summarize.models import Rejected
-
     result = result.model_copy(deep=True)
     source = result.article.text
     rejected = list(result.rejected)
