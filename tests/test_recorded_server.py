@@ -14,15 +14,14 @@ from summarize.llm import ModelClient
 from tests.conftest import RECORDED_SERVER, assert_grounded, example
 
 
-def server_client(mode: str) -> tuple[Settings, ModelClient]:
+def summarize_via_server(name: str, mode: str):
     settings = Settings(base_url=RECORDED_SERVER, mode=mode, client_max_retries=0, transport_tries=1)
-    return settings, ModelClient(settings)
+    return summarize_article(example(name), settings=settings, client=ModelClient(settings))
 
 
 @pytest.mark.vcr
 def test_llama_cpp_server_in_json_object_schema_mode():
-    settings, client = server_client("json_object_schema")
-    result = summarize_article(example("port_verin_strikes.txt"), settings=settings, client=client)
+    result = summarize_via_server("port_verin_strikes.txt", "json_object_schema")
     assert_grounded(result)
     assert result.usage.backend == "compatible" and result.usage.mode == "json_object_schema"
     assert result.events and result.summary
@@ -32,8 +31,7 @@ def test_llama_cpp_server_in_json_object_schema_mode():
 
 @pytest.mark.vcr
 def test_auto_mode_negotiates_json_object_with_the_llama_cpp_server():
-    settings, client = server_client("auto")
-    result = summarize_article(example("kessa_rocket_attack.txt"), settings=settings, client=client)
+    result = summarize_via_server("kessa_rocket_attack.txt", "auto")
     assert_grounded(result)
     assert result.usage.mode == "json_object_schema"
     assert result.article.outlet == "Northern Post"
@@ -41,8 +39,7 @@ def test_auto_mode_negotiates_json_object_with_the_llama_cpp_server():
 
 @pytest.mark.vcr
 def test_html_article_through_the_server():
-    settings, client = server_client("json_object_schema")
-    result = summarize_article(example("delvane_protest.html"), settings=settings, client=client)
+    result = summarize_via_server("delvane_protest.html", "json_object_schema")
     assert_grounded(result)
     assert result.article.input_format == "html"
     assert any(e.sub_type.value in ("peaceful_protest", "arrest") for e in result.events)
@@ -50,8 +47,7 @@ def test_html_article_through_the_server():
 
 @pytest.mark.vcr
 def test_an_article_in_another_language_gives_a_grounded_result():
-    settings, client = server_client("json_object_schema")
-    result = summarize_article(example("aldmouth_tregua_es.txt"), settings=settings, client=client)
+    result = summarize_via_server("aldmouth_tregua_es.txt", "json_object_schema")
     for item in result.evidence():
         assert result.article.text[item.start:item.end] == item.quote
     assert result.article.outlet == "Diario del Norte"
