@@ -6,6 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 RECORD_PORT := 8765
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
 
 .PHONY: demo test browser bench acceptance cassettes schemas clean
 
@@ -13,7 +14,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# llama-cpp-python builds from source (~5 min on 2 cores); pip caches the wheel afterwards.
-	$(PY) -m pip install --quiet -e ".[local,test]"
+	# A portable build (AVX2, no -march=native): a native build used AMX/AVX-512 kernels that
+	# crash in some virtual machines, and a cached wheel may be reused on another CPU.
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -e ".[local,test]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -42,7 +45,7 @@ schemas: $(STAMP)
 cassettes: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[record]"
 	rm -rf cassettes
-	$(PY) -c "from summarize.llm import embedded_model_path; from summarize.settings import Settings; print(embedded_model_path(Settings()))" > $(VENV)/.model_path
+	$(PY) -c "from summarize.backends.embedded import embedded_model_path; from summarize.settings import Settings; print(embedded_model_path(Settings()))" > $(VENV)/.model_path
 	$(PY) -m llama_cpp.server --model "$$(cat $(VENV)/.model_path)" --chat_format gemma \
 		--host 127.0.0.1 --port $(RECORD_PORT) --n_ctx 4096 --seed 7 > $(VENV)/server.log 2>&1 & \
 	server=$$!; trap "kill $$server" EXIT; \

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarize import Settings, summarize_article  # noqa: E402
-from summarize.llm import ModelClient  # noqa: E402
+from summarize.backends.client import ModelClient  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -67,7 +67,7 @@ def run(paths: list[Path], max_attempts: int, client: ModelClient) -> list[dict]
 def locate_timings(paths: list[Path]) -> list[str]:
     """`locate` per match tier, side by side on the same quotes: each corpus sentence quoted
     exactly, with changed case/quotes (normalized) and with one typo (fuzzy)."""
-    from summarize.ingest import ingest
+    from summarize.article.ingest import ingest
     from summarize.segment import split_sentences
     from summarize.verify import locate
 
@@ -94,7 +94,7 @@ def locate_timings(paths: list[Path]) -> list[str]:
         base = base or micros
         hits = sum(1 for f in found if f is not None and f.match.value == tier)
         lines.append(f"| {tier} | {len(pairs)} | {hits} | {micros:.0f} | {micros / base:.1f}x |")
-    from summarize.verify import critical_tokens
+    from summarize.verify.support import critical_tokens
 
     refused = sum(1 for (quote, text), (original, _) in zip(cases["fuzzy"], cases["exact"])
                   if locate(quote, text) is None and sorted(critical_tokens(quote)) != sorted(critical_tokens(original)))

@@ -165,7 +165,7 @@ def summary(
     config: Config = None,
 ) -> None:
     """Summarize articles into verified facts, claims and a neutral summary."""
-    from summarize.llm import ModelClient
+    from summarize.backends.client import ModelClient
     from summarize.pipeline import summarize_article
     from summarize.settings import Settings
 
@@ -252,7 +252,7 @@ def verify(
     verbose: Verbose = False,
 ) -> None:
     """Re-check a saved result's evidence against its article and report each field's status."""
-    from summarize.ingest import ingest
+    from summarize.article.ingest import ingest
     from summarize.verify import audit, locate
 
     _setup(verbose, None)

@@ -11,7 +11,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class MatchTier(str, Enum):
@@ -75,6 +75,7 @@ class EventType(str, Enum):
     riots = "riots"
     strategic_developments = "strategic_developments"
     statement = "statement"
+    other = "other"  # a general event (politics, courts, business, sport, ...): no ACLED type fits
 
 
 class EventSubType(str, Enum):
@@ -88,12 +89,14 @@ class EventSubType(str, Enum):
     arrest = "arrest"
     agreement = "agreement"
     statement = "statement"
+    other = "other"
 
 
 class EventStatus(str, Enum):
     occurred = "occurred"
     threatened = "threatened"
     planned = "planned"
+    negated = "negated"  # denied, or said not to have happened
 
 
 class DatePrecision(str, Enum):
@@ -152,6 +155,8 @@ class QuantityUnit(str, Enum):
     troops = "troops"
     aircraft = "aircraft"
     people = "people"
+    money = "money"
+    percent = "percent"
     other = "other"
 
 
@@ -173,16 +178,29 @@ class Quantity(BaseModel):
         return f"{qualifier}{number}{source}"
 
 
+class EventRelation(str, Enum):
+    responds_to = "responds_to"  # "in response to", "in retaliation for", "followed"
+
+
+class EventLink(BaseModel):
+    relation: EventRelation
+    event: int = Field(description="Index in `events` of the event this one relates to.")
+    evidence: list[Evidence]
+
+
 class Event(BaseModel):
-    event_type: EventType
+    event_type: EventType = Field(description="ACLED-style type when the trigger's sense and arguments fit; else other.")
     sub_type: EventSubType
     status: EventStatus
-    trigger: str = Field(description="The word in the evidence that names the event.")
+    trigger: str = Field(description="The word in the evidence that names the event (the 'what').")
     evidence: list[Evidence]
+    what: Evidence | None = Field(default=None, description="The trigger span itself.")
+    main: bool = Field(default=False, description="The event the headline and lead report.")
     date: EventDate | None = None
     location: Location | None = None
     actors: list[Actor] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    links: list[EventLink] = Field(default_factory=list)
 
 
 class Claim(BaseModel):

@@ -7,12 +7,12 @@ import datetime as dt
 import time
 from typing import Any
 
-from summarize.extract import GuidedExtractor
-from summarize.ingest import ingest
-from summarize.llm import ModelClient
+from summarize.article.ingest import ingest
+from summarize.article.language import parse
+from summarize.backends.client import ModelClient
+from summarize.extract.guided import GuidedExtractor
+from summarize.extract.prompts import prompt_fingerprint
 from summarize.models import Article, SentenceSpan, SummaryResult, Usage
-from summarize.prompts import prompt_fingerprint
-from summarize.segment import split_sentences
 from summarize.settings import Settings
 from summarize.verify import audit
 
@@ -47,7 +47,8 @@ def summarize_article(
     elif overrides:
         settings = settings.model_copy(update=overrides)
     ingested = ingest(text, published=_as_date(published), source=source)
-    sentences = split_sentences(ingested.text)
+    parsed = parse(ingested.text)
+    sentences = parsed.sentences
     article = Article(
         text=ingested.text,
         sha256=ingested.sha256,
@@ -64,7 +65,7 @@ def summarize_article(
     client = client or ModelClient(settings)
     before = (client.stats.calls, client.stats.prompt_tokens, client.stats.completion_tokens,
               client.stats.transport_retries)
-    extractor = GuidedExtractor(client, ingested.text, sentences, ingested.published, settings.max_attempts)
+    extractor = GuidedExtractor(client, parsed, ingested.published, settings.max_attempts, title=ingested.title)
     draft = extractor.run()
 
     warnings = list(draft.warnings)
@@ -74,8 +75,10 @@ def summarize_article(
         )
     if not draft.events:
         warnings.append("no event was found in the article")
-    if ingested.published is None:
-        warnings.append("no publication date: relative dates ('on Tuesday') were left unresolved")
+    unresolved = [e.date.text for e in draft.events if e.date and e.date.relative and e.date.value is None]
+    if unresolved:
+        warnings.append(f"no publication date: relative dates ({', '.join(repr(t) for t in unresolved)}) were left "
+                        "unresolved")
 
     result = SummaryResult(
         article=article,

@@ -1,85 +1,159 @@
-"""Closed vocabularies and the cue words that must appear in evidence to back them.
+"""Closed vocabularies and the lemma lexicons that back them. Pure data.
 
-Pure data. The event taxonomy follows ACLED practice (event type / sub-event type);
-`statement` is added for reported speech that is the news itself.
+The event taxonomy follows ACLED practice (event type / sub-event type). A type is
+given only when the trigger's lemma names such an event in that sense *and* its
+arguments fit (an armed actor or weapon for political violence); otherwise the event
+is general (`other`). Lexicons are lemmas (spaCy's), matched whole-word.
 """
 
 from __future__ import annotations
 
 from summarize.models import EventStatus, EventSubType, EventType, Qualifier, QuantityUnit
 
-# sub-type -> (top-level type, cue word stems that name such an event)
-EVENT_SUBTYPES: dict[EventSubType, tuple[EventType, tuple[str, ...]]] = {
-    EventSubType.air_drone_strike: (
-        EventType.explosions_remote_violence,
-        ("airstrike", "air strike", "air raid", "strike", "struck", "bomb", "raid", "drone",
-         "warplane", "fighter jet", "sortie"),
-    ),
-    EventSubType.missile_attack: (
-        EventType.explosions_remote_violence,
-        ("missile", "rocket", "shelling", "shelled", "artillery", "mortar"),
-    ),
-    EventSubType.remote_explosive: (
-        EventType.explosions_remote_violence,
-        ("explosive", "ied", "landmine", "roadside bomb", "car bomb", "blast", "explosion"),
-    ),
-    EventSubType.armed_clash: (
-        EventType.battles,
-        ("clash", "fighting", "fought", "gunfight", "firefight", "battle", "ambush", "exchange of fire"),
-    ),
-    EventSubType.attack_on_civilians: (
-        EventType.violence_against_civilians,
-        ("massacre", "gunmen", "abduct", "kidnap", "civilians were killed", "attacked civilians"),
-    ),
-    EventSubType.peaceful_protest: (
-        EventType.protests,
-        ("protest", "demonstration", "demonstrator", "rally", "rallies", "rallied", "marched", "marchers",
-         "sit-in", "strike action", "walkout"),
-    ),
-    EventSubType.violent_demonstration: (
-        EventType.riots,
-        ("riot", "looting", "looted", "torched", "stone-throwing", "clashed with police"),
-    ),
-    EventSubType.arrest: (
-        EventType.strategic_developments,
-        ("arrest", "detain", "detention", "custody", "apprehend"),
-    ),
-    EventSubType.agreement: (
-        EventType.strategic_developments,
-        ("agreement", "ceasefire", "cease-fire", "truce", "deal", "accord", "signed"),
-    ),
-    EventSubType.statement: (
-        EventType.statement,
-        ("said", "stated", "announced", "warned", "condemned", "declared", "statement", "vowed"),
-    ),
+SUBTYPE_PARENT: dict[EventSubType, EventType] = {
+    EventSubType.air_drone_strike: EventType.explosions_remote_violence,
+    EventSubType.missile_attack: EventType.explosions_remote_violence,
+    EventSubType.remote_explosive: EventType.explosions_remote_violence,
+    EventSubType.armed_clash: EventType.battles,
+    EventSubType.attack_on_civilians: EventType.violence_against_civilians,
+    EventSubType.peaceful_protest: EventType.protests,
+    EventSubType.violent_demonstration: EventType.riots,
+    EventSubType.arrest: EventType.strategic_developments,
+    EventSubType.agreement: EventType.strategic_developments,
+    EventSubType.statement: EventType.statement,
+    EventSubType.other: EventType.other,
 }
 
-STATUS_CUES: dict[EventStatus, tuple[str, ...]] = {
-    EventStatus.threatened: ("threat", "vow", "warn", "would retaliate", "will retaliate", "could strike",
-                             "ultimatum"),
-    EventStatus.planned: ("plan", "will ", "to be held", "intend", "prepar", "scheduled", "upcoming"),
+# Trigger lemmas (verbs or event nouns) -> the sub-types they can name.
+TRIGGER_SENSES: dict[str, tuple[EventSubType, ...]] = {
+    "airstrike": (EventSubType.air_drone_strike,),
+    "strike": (EventSubType.air_drone_strike, EventSubType.missile_attack),
+    "bomb": (EventSubType.air_drone_strike, EventSubType.remote_explosive),
+    "bombing": (EventSubType.air_drone_strike, EventSubType.remote_explosive),
+    "bombard": (EventSubType.air_drone_strike, EventSubType.missile_attack),
+    "bombardment": (EventSubType.air_drone_strike, EventSubType.missile_attack),
+    "raid": (EventSubType.air_drone_strike, EventSubType.armed_clash),
+    "sortie": (EventSubType.air_drone_strike,),
+    "shell": (EventSubType.missile_attack,),
+    "shelling": (EventSubType.missile_attack,),
+    "barrage": (EventSubType.missile_attack,),
+    "fire": (EventSubType.missile_attack, EventSubType.armed_clash),
+    "launch": (EventSubType.missile_attack, EventSubType.air_drone_strike),
+    "explode": (EventSubType.remote_explosive,),
+    "explosion": (EventSubType.remote_explosive,),
+    "blast": (EventSubType.remote_explosive,),
+    "detonate": (EventSubType.remote_explosive,),
+    "clash": (EventSubType.armed_clash,),
+    "fight": (EventSubType.armed_clash,),
+    "fighting": (EventSubType.armed_clash,),
+    "battle": (EventSubType.armed_clash,),
+    "ambush": (EventSubType.armed_clash,),
+    "firefight": (EventSubType.armed_clash,),
+    "gunfight": (EventSubType.armed_clash,),
+    "attack": (EventSubType.armed_clash, EventSubType.attack_on_civilians, EventSubType.missile_attack,
+               EventSubType.air_drone_strike, EventSubType.remote_explosive),
+    "massacre": (EventSubType.attack_on_civilians,),
+    "abduct": (EventSubType.attack_on_civilians,),
+    "kidnap": (EventSubType.attack_on_civilians,),
+    "protest": (EventSubType.peaceful_protest,),
+    "demonstrate": (EventSubType.peaceful_protest,),
+    "demonstration": (EventSubType.peaceful_protest,),
+    "rally": (EventSubType.peaceful_protest,),
+    "march": (EventSubType.peaceful_protest,),
+    "riot": (EventSubType.violent_demonstration,),
+    "loot": (EventSubType.violent_demonstration,),
+    "arrest": (EventSubType.arrest,),
+    "detain": (EventSubType.arrest,),
+    "apprehend": (EventSubType.arrest,),
+    "detention": (EventSubType.arrest,),
+    "sign": (EventSubType.agreement,),
+    "agree": (EventSubType.agreement,),
+    "ceasefire": (EventSubType.agreement,),
+    "truce": (EventSubType.agreement,),
 }
 
-UNIT_CUES: dict[QuantityUnit, tuple[str, ...]] = {
-    QuantityUnit.killed: ("kill", "dead", "death", "died", "lives", "fatalit", "bodies", "slain", "perish"),
-    QuantityUnit.injured: ("injur", "wound", "hurt", "hospitali", "maimed"),
-    QuantityUnit.casualties: ("casualt",),
-    QuantityUnit.targets: ("target", "site", "location", "facilit", "installation", "base", "position",
-                           "depot", "warehouse", "house", "building", "centre", "center"),
-    QuantityUnit.munitions: ("munition", "bomb", "missile", "rocket", "shell", "round", "warhead"),
-    QuantityUnit.attacks: ("attack", "strike", "incident", "assault", "raid"),
-    QuantityUnit.troops: ("troop", "soldier", "service member", "servicemember", "personnel", "forces",
-                          "marine", "sailor"),
-    QuantityUnit.aircraft: ("aircraft", "jet", "plane", "bomber", "drone", "helicopter"),
-    QuantityUnit.people: ("people", "person", "civilian", "resident", "protester", "demonstrator",
-                          "member", "fighter", "militant", "men", "women", "children", "farmer", "worker", "student",
-                          "supporter", "migrant", "refugee", "passenger", "villager", "crowd", "official"),
-    QuantityUnit.other: (),
+# Trigger lemmas that name a weapon or a general thing as nouns: events only as verbs.
+VERB_ONLY_TRIGGERS = frozenset("bomb shell fire launch sign agree explode detonate loot abduct kidnap".split())
+
+# Words (lemmas) in an event's arguments or modifiers that fix one sense.
+SENSE_CUES: dict[EventSubType, frozenset[str]] = {
+    EventSubType.air_drone_strike: frozenset(
+        "air airstrike jet warplane aircraft drone bomber helicopter sortie plane f-16 f-35".split()),
+    EventSubType.missile_attack: frozenset("missile rocket artillery mortar shell shelling barrage".split()),
+    EventSubType.remote_explosive: frozenset("ied roadside car explosive landmine mine device suicide".split()),
+    EventSubType.attack_on_civilians: frozenset("civilian village villager resident gunman worshipper".split()),
+    EventSubType.agreement: frozenset("ceasefire truce peace armistice".split()),
 }
 
-# Units that name a thing counted, as opposed to people (who may be killed, injured, ...).
-OBJECT_UNITS = (QuantityUnit.targets, QuantityUnit.munitions, QuantityUnit.aircraft, QuantityUnit.attacks)
-PEOPLE_CUES = UNIT_CUES[QuantityUnit.troops] + UNIT_CUES[QuantityUnit.people] + ("others", "sailors", "officers")
+# Armed actors, weapons and military sites: a conflict sense needs one among the arguments.
+ARMED_CONTEXT = frozenset(
+    """army military militia militant rebel insurgent fighter troop soldier force forces marine navy
+    sailor airman guard brigade battalion regiment commando jihadist gunman gunmen jet warplane aircraft
+    drone missile rocket artillery mortar bomb bomber airstrike base outpost depot checkpoint barracks
+    convoy weapon munition pentagon guerrilla paramilitary
+    helicopter tank grenade explosive ied shell""".split()
+)
+# Words that put a trigger in another domain (sport, labour, business).
+OTHER_DOMAIN = frozenset(
+    """match game goal striker team club league season coach player minute penalty tournament cup final
+    worker union wage pay employee staff teacher nurse driver labour labor walkout price market share
+    stock investor deal contract lightning""".split()
+)
+# "police" makes an arrest, not a battle; protest events need people, not weapons.
+LAW_ENFORCEMENT = frozenset("police officer authority prosecutor court gendarmerie agent".split())
+
+# Verbs that are never events in themselves: being, having, attribution, cognition, relation.
+NON_EVENT_VERBS = frozenset(
+    """be have say tell add note describe think believe know seem appear remain include want need hope
+    consider mean feel show suggest indicate explain write read report quote cite confirm state insist
+    argue claim comment speak see look follow come go continue use get seek try allow help let keep
+    become involve contain lead result mark underscore highlight reflect represent face lack do make
+    call ask expect give take put set tend like love hate wonder recall estimate reveal learn hear
+    believe understand remember acknowledge admit""".split()
+)
+# Speech acts that are news themselves (PLOVER ACCUSE, THREATEN, REJECT, REQUEST ...).
+STATEMENT_VERBS = frozenset(
+    """accuse warn threaten deny announce promise pledge vow appeal urge demand condemn reject blame
+    criticise criticize denounce declare""".split()
+)
+# Governing verbs that set the status of the event in their complement.
+THREAT_GOVERNORS = frozenset("threaten vow warn pledge swear".split())
+PLAN_GOVERNORS = frozenset(
+    "plan intend schedule expect prepare aim propose agree decide promise hope seek want".split())
+DENIAL_GOVERNORS = frozenset("deny reject refute".split())
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HEDGE_AUX = frozenset({"could", "may", "might", "should", "must", "can"})
+RESPONSE_MARKERS = ("in response to", "in retaliation for", "in reprisal for", "to avenge", "in revenge for")
+RESPONSE_VERBS = frozenset("follow respond retaliate answer avenge".split())
+
+REPORTING_VERBS = frozenset(
+    """say tell state claim confirm announce warn report reveal assert stress add insist deny allege
+    accuse explain write note""".split()
+)
+
+# Counted nouns (lemmas) -> unit. Casualty verbs and adjectives decide killed/injured.
+KILL_WORDS = frozenset("kill die dead death slay fatality body life perish casualty".split()) - {"casualty"}
+INJURY_WORDS = frozenset("injure wound hurt injury injured wounded hospitalise hospitalize maim".split())
+NOUN_UNITS: dict[QuantityUnit, frozenset[str]] = {
+    QuantityUnit.casualties: frozenset({"casualty"}),
+    QuantityUnit.troops: frozenset(
+        "troop soldier servicemember marine sailor airman personnel trooper commando paratrooper".split()),
+    QuantityUnit.targets: frozenset(
+        "target site location facility installation base position depot warehouse building center centre "
+        "post bunker compound".split()),
+    QuantityUnit.munitions: frozenset("munition bomb missile rocket shell round warhead mortar".split()),
+    QuantityUnit.attacks: frozenset("attack strike incident assault raid".split()),
+    QuantityUnit.aircraft: frozenset("aircraft jet plane bomber drone helicopter warplane".split()),
+    QuantityUnit.people: frozenset(
+        """people person civilian resident protester demonstrator member fighter militant man woman child
+        farmer worker student supporter migrant refugee passenger villager official employee suspect
+        officer driver family victim hostage prisoner voter fan spectator runner player patient staff
+        rescuer firefighter""".split()),
+    QuantityUnit.money: frozenset("dollar euro pound yen franc crown krona mark".split()),
+    QuantityUnit.percent: frozenset({"percent", "%", "per cent", "percentage"}),
+}
+PEOPLE_UNITS = (QuantityUnit.people, QuantityUnit.troops, QuantityUnit.killed, QuantityUnit.injured,
+                QuantityUnit.casualties)
 
 QUALIFIER_CUES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.more_than: ("more than", "over", "upwards of", "in excess of", "above", "exceeding"),
@@ -92,17 +166,13 @@ QUALIFIER_CUES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.exact: (),
 }
 
-# Words that report speech and introduce a claim or an attribution.
-REPORTING_VERBS = (
-    "said", "says", "stated", "claimed", "claims", "confirmed", "announced", "warned", "told",
-    "reported", "revealed", "asserted", "stressed", "added", "insisted", "denied", "alleged",
-    "according to", "quoted",
-)
+STATUS_WORDS: dict[EventStatus, str] = {
+    EventStatus.threatened: "a threat ('threatened', 'vowed', 'warned ... would')",
+    EventStatus.planned: "a plan or future ('will', 'plans to', 'is scheduled to')",
+    EventStatus.negated: "a negation or denial ('did not', 'denied', 'no ...')",
+    EventStatus.occurred: "a statement that it happened, without negation or modality",
+}
 
 
 def event_type_of(sub_type: EventSubType) -> EventType:
-    return EVENT_SUBTYPES[sub_type][0]
-
-
-def cues_for(sub_type: EventSubType) -> tuple[str, ...]:
-    return EVENT_SUBTYPES[sub_type][1]
+    return SUBTYPE_PARENT[sub_type]

@@ -45,7 +45,7 @@ def example(name: str) -> bytes:
 
 def assert_grounded(result) -> None:
     """Every emitted evidence is the source's own words, and every value is backed by its quote."""
-    from summarize.verify import numbers_in, unsupported_tokens
+    from summarize.verify.support import numbers_in, unsupported_tokens
 
     text = result.article.text
     evidence = result.evidence()

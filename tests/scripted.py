@@ -8,6 +8,7 @@ recorded model lives in cassettes/.
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable
 
 import httpx
@@ -60,10 +61,22 @@ def first_options(prompt: str, options: dict[str, list[str]], messages: list[dic
     return {name: values[0] for name, values in options.items()}
 
 
-def killed_then_targets(prompt: str, options: dict[str, list[str]], messages: list[dict]) -> dict[str, str]:
-    """First options, but a number counts 'killed' first and, once that is rejected, 'targets'."""
-    answer = first_options(prompt, options, messages)
-    if "counts" in options:
-        units = options["counts"]
-        answer["counts"] = "killed" if "killed" in units else ("targets" if "targets" in units else units[0])
-    return answer
+def listed_options(prompt: str) -> dict[str, str]:
+    """The lettered options of the last question in a prompt: {'A': 'an air or drone strike', ...}."""
+    question = prompt.rsplit("\nQuestion: ", 1)[-1]
+    return dict(re.findall(r"^([A-Z])\) (.*)$", question, flags=re.MULTILINE))
+
+
+def prefer(*wanted: str) -> Policy:
+    """Answer with the first allowed option whose text contains a wanted phrase, in order; else 'A'."""
+
+    def policy(prompt: str, options: dict[str, list[str]], messages: list[dict]) -> dict[str, str]:
+        allowed = options["answer"]
+        listed = listed_options(prompt)
+        for phrase in wanted:
+            for letter in allowed:
+                if phrase in listed.get(letter, ""):
+                    return {"answer": letter}
+        return {"answer": allowed[0]}
+
+    return policy

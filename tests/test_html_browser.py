@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from summarize import Settings, summarize_article
-from summarize.llm import ModelClient
+from summarize.backends.client import ModelClient
 from summarize.render.html import to_html
 from tests.conftest import example
 from tests.scripted import ScriptedServer, killed_then_targets

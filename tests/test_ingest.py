@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from summarize.errors import BinaryInputError, EmptyArticleError, InputTooLargeError, UndecodableInputError
-from summarize.ingest import MAX_INPUT_CHARS, ingest
+from summarize.article.ingest import MAX_INPUT_CHARS, ingest
 from summarize.segment import chunk_sentences, split_sentences
 from tests.conftest import example
 

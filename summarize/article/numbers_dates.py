@@ -1,7 +1,8 @@
-"""Candidate spans found by rules inside one sentence: names, places, numbers, dates, sources.
+"""Numbers with their qualifiers, and dates resolved against the publication date.
 
-The model only chooses among these (schema enums), so every value it can give is a
-span of the sentence. Pure functions; offsets are relative to the sentence text.
+The parse (`language`) says what a number counts and which event governs it; this module
+reads the number phrase itself ("more than 30", "between 10 and 15", "twenty-one") and
+resolves date phrases ("on Tuesday", "March 3"). Offsets are relative to the text given.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from summarize.models import DatePrecision, Qualifier
 from summarize.taxonomy import QUALIFIER_CUES
-from summarize.verify import _NUMBER_WORDS, words_value
+from summarize.verify.support import _NUMBER_WORDS, words_value
 
 
 @dataclass(frozen=True)
@@ -24,50 +25,10 @@ class Span:
     text: str
 
 
-_GROUP_NOUNS = (
-    r"militias?|militants?|forces|troops|army|police|rebels|fighters|government|officials?|military|"
-    r"soldiers|groups?|ministry|spokesm[ae]n|authorities|navy|command|coalition|residents|protesters"
-)
-_STOP_CAPS = r"(?!(?:Over|More|Less|About|Around|Nearly|Some|At|In|On|The|A|An|And|But|After|Before|While|When|Since|According)\b)"
-_CAP = _STOP_CAPS + r"[A-Z][\w’'.\-]*"
-_NAME_RE = re.compile(
-    rf"(?:{_CAP})(?:\s+(?:(?:of|al|el|bin|de|the)\s+)?{_CAP})*(?:\s+(?:{_GROUP_NOUNS})\b)?"
-)
-_SKIP_NAMES = {
-    "the", "a", "an", "in", "on", "at", "this", "that", "these", "it", "its", "he", "she", "they", "we",
-    "but", "and", "however", "since", "after", "before", "while", "when", "as", "to", "if", "both", "some",
-    "despite", "according", "yesterday", "today", "there", "what", "such", "also", "officials",
-}
 _DATE_WORDS = {m.lower() for m in calendar.month_name[1:]} | {d.lower() for d in calendar.day_name}
 
 
-def names(sentence: str) -> list[Span]:
-    """Proper-name phrases, e.g. 'Larkmoor militia', 'Iran-backed militants', 'U.S. Central Command'."""
-    found: list[Span] = []
-    for match in _NAME_RE.finditer(sentence):
-        text = match.group(0).rstrip(".")
-        words = text.split()
-        while words and words[0].lower() in _SKIP_NAMES and len(words) > 1:
-            words = words[1:]
-        text = " ".join(words)
-        if not text or text.lower() in _SKIP_NAMES or text.lower() in _DATE_WORDS:
-            continue
-        start = sentence.find(text, match.start())
-        if start < 0:
-            continue
-        span = Span(start, start + len(text), text)
-        if all(span.text != other.text for other in found):
-            found.append(span)
-    return found
-
-
 # --- places --------------------------------------------------------------------------
-
-_PLACE_RE = re.compile(
-    rf"\b(?:in|near|at|outside|around|across|inside|(?:north|south|east|west)(?:-?(?:east|west))? of)\s+"
-    rf"(?:the\s+)?(?:city of\s+|town of\s+|province of\s+)?({_CAP}(?:[\s\-](?:al[\s\-])?{_CAP})*)"
-)
-
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
@@ -91,24 +52,6 @@ def _country_names() -> dict[str, str]:
 
 def country_of(place: str) -> str | None:
     return _country_names().get(place.lower().strip())
-
-
-def places(sentence: str) -> list[Span]:
-    """Place names after locative prepositions ('near Kessa', 'south of Port Verin')."""
-    found: list[Span] = []
-    for match in _PLACE_RE.finditer(sentence):
-        text = match.group(1).rstrip(".")
-        if text.lower() in _DATE_WORDS or text.lower() in _SKIP_NAMES:
-            continue
-        start = match.start(1)
-        if all(text != other.text for other in found):
-            found.append(Span(start, start + len(text), text))
-    return found
-
-
-def countries(sentence: str) -> list[str]:
-    table = _country_names()
-    return [table[span.text.lower()] for span in names(sentence) if span.text.lower() in table]
 
 
 # --- numbers -------------------------------------------------------------------------
@@ -188,7 +131,7 @@ def numbers(sentence: str) -> list[NumberMention]:
             continue  # a day of a month
         if re.fullmatch(r"(?:19|20)\d\d", number_text):
             continue  # a year
-        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|percent|%|km|kilomet|miles?\b|metres|meters)", after, re.I):
+        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|km|kilomet|miles?\b|metres|meters|million|billion|trillion|bn\b|-year|-month)", after, re.I):
             continue
         if re.search(r"[A-Z][\w-]*$", before) and not match.group("qual"):
             continue  # part of a name, e.g. "Tower 22", "Resolution 2334"
@@ -207,68 +150,6 @@ def numbers(sentence: str) -> list[NumberMention]:
             )
         )
     return sorted(mentions, key=lambda mention: mention.span.start)
-
-
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\s(?:and|while|but|whereas|including|with|as well as)\s")
-
-
-def clause(sentence: str, span: Span) -> Span:
-    """The clause around `span` (between commas, 'and', 'while', ...): where its unit is named."""
-    start, end = 0, len(sentence)
-    for match in _CLAUSE_BREAK_RE.finditer(sentence):
-        if match.end() <= span.start:
-            start = match.end()
-        elif match.start() >= span.end:
-            end = match.start()
-            break
-    text = sentence[start:end]
-    stripped = text.strip().rstrip(".!?")
-    offset = start + text.find(stripped)
-    return Span(offset, offset + len(stripped), stripped)
-
-
-def head_words(sentence: str, span: Span, words: int = 3) -> str:
-    """The words right after a number: what it counts ('over 85 sites in', '125 precision munitions were')."""
-    return " ".join(sentence[span.end:].split()[:words])
-
-
-# --- attribution and speakers ---------------------------------------------------------
-
-_ACCORDING_RE = re.compile(r"\baccording to\s+((?:the\s+)?[^,.;]{2,80}?)(?=[,.;]|$)", re.IGNORECASE)
-_SAID_RE = re.compile(
-    r"(?:^|[,;]\s*(?:while\s+|whereas\s+|but\s+|and\s+)?|\bthat\s+)((?:[A-Z][\w’'.\-]*|the|a|an|two|three|several|unnamed|senior|U\.S\.|US)"
-    r"(?:\s+[\w’'.\-]+){0,8}?)\s+(?:said|says|stated|claimed|confirmed|announced|reported|told|revealed|warned)\b(?!\s+by\b)"
-)
-# "The militia's spokesman, Ivo Brandt, warned ..." -> the named person
-_APPOSITIVE_RE = re.compile(
-    r"\b(?:spokes(?:man|woman|person)|minister|official|commander|leader|mayor|president|director|chief)"
-    r",\s+([A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){0,3}),\s+(?:said|says|stated|warned|told|claimed|confirmed|added)\b"
-)
-_QUOTED_RE = re.compile(r"\bquoted\s+((?:an?\s+|the\s+)?[^,;]{2,80}?)\s+as\s+saying")
-
-
-def attribution_for(sentence: str, span: Span) -> Span | None:
-    """The source of the number at `span`: one in its own clause, else 'according to', else the first."""
-    found = attributions(sentence)
-    own = clause(sentence, span)
-    for candidate in found:
-        if own.start <= candidate.start and candidate.end <= own.end:
-            return candidate
-    according = [c for c in found if "according to" in sentence[max(0, c.start - 14):c.start].lower()]
-    return (according or found or [None])[0]
-
-
-def attributions(sentence: str) -> list[Span]:
-    """Who a statement or number is attributed to, as written in the sentence."""
-    found: list[Span] = []
-    for pattern in (_ACCORDING_RE, _QUOTED_RE, _APPOSITIVE_RE, _SAID_RE):
-        for match in pattern.finditer(sentence):
-            text = re.sub(r"\s+(?:also|later|previously|reportedly|earlier|again|had|has|have)$", "", match.group(1).strip())
-            if text.lower() in {"it", "he", "she", "they", "this", "that", "which", "who"}:
-                continue
-            start = sentence.find(text, match.start(1))
-            found.append(Span(start, start + len(text), text))
-    return found
 
 
 # --- dates ---------------------------------------------------------------------------

@@ -12,14 +12,14 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-PROMPT_VERSION = "v1"
+PROMPT_VERSION = "v2"
 
 
 def prompt_dir(version: str = PROMPT_VERSION) -> Path:
     packaged = Path(str(resources.files("summarize"))) / "_data" / "prompts" / version
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "prompts" / version  # source checkout
+    return Path(__file__).resolve().parents[2] / "prompts" / version  # source checkout
 
 
 @lru_cache(maxsize=None)
@@ -29,7 +29,7 @@ def load_prompt(name: str, version: str = PROMPT_VERSION) -> str:
 
 @lru_cache(maxsize=None)
 def prompt_fingerprint(version: str = PROMPT_VERSION) -> str:
-    """`v1+<sha256 prefix of all prompt files>`: changes whenever any prompt text changes."""
+    """`v2+<sha256 prefix of all prompt files>`: changes whenever any prompt text changes."""
     digest = hashlib.sha256()
     for path in sorted(prompt_dir(version).glob("*.txt")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

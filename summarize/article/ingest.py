@@ -36,6 +36,13 @@ _JUNK_LINE_PATTERNS = [
     r"all rights reserved\.?.*",
     r"copyright .*",
     r"©.*",
+    r"scroll (?:down|up) for (?:video|more).*",
+    r"(?:watch|play) (?:the )?video:?.*",
+    r"(?:image|photo|picture|video) (?:caption|credit|source):?.*",
+    r"(?:photo|image|picture)s?:? .{0,80}(?:/|\bvia\b|getty|reuters|afp|ap photo).*",
+    r"\((?:photo|image|picture)s? (?:by|credit|:).{0,80}\)",
+    r"(?:skip to|jump to) (?:main )?content",
+    r"(?:loading|advertisement)(?:\.\.\.|…)?",
 ]
 _JUNK_LINE_RE = re.compile(r"^\s*(?:" + "|".join(_JUNK_LINE_PATTERNS) + r")\s*$", re.IGNORECASE)
 _BREADCRUMB_RE = re.compile(r"^\s*\S.*(?:\s[»›>]\s.*){2,}$")
@@ -87,6 +94,23 @@ def decode(raw: bytes | str) -> str:
             f"input has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. Split it into articles first"
         )
     return text
+
+
+# "in the US.Authorities said": a sentence glued to the next without a space.
+_GLUED_SENTENCE_RE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[A-Z]{2}[.!?])(?=[A-Z][a-z]{2})")
+
+
+def repair(text: str, removed: list[RemovedText]) -> str:
+    """Undo mojibake ("Â£" for "£") and split glued sentences; each repair is recorded."""
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        removed.append(RemovedText(text="mojibake", reason="text re-decoded (ftfy.fix_encoding)"))
+    glued = [m.start() for m in _GLUED_SENTENCE_RE.finditer(fixed)]
+    for at in glued:
+        removed.append(RemovedText(text=fixed[max(0, at - 12): at + 12], reason="glued sentences: a space inserted"))
+    return _GLUED_SENTENCE_RE.sub(" ", fixed)
 
 
 def looks_like_html(text: str) -> bool:
@@ -177,6 +201,7 @@ def ingest(
     if published is None and (meta_date := _parse_iso_date(meta.get("date"))):
         published, published_from = meta_date, "metadata"
 
+    text = repair(text, removed)
     lines = clean_lines(text, removed)
     # Title: a short first line without final punctuation, followed by a blank line.
     first = next((i for i, line in enumerate(lines) if line), None)

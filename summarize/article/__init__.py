@@ -1,0 +1,1 @@
+"""Article: ingest (decode, clean, metadata) and the language layer (one spaCy parse)."""

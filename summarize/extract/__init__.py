@@ -1,0 +1,1 @@
+"""Extract: engines that propose facts, and the questions they ask a model."""

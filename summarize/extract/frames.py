@@ -1,0 +1,220 @@
+"""Event frames from the parse: who did what to whom, when, where, with what status.
+
+Syntax proposes every frame; the model is asked only what syntax cannot settle (see
+`guided`). Every participant, place and speaker is an entity or noun-chunk span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from summarize.article import numbers_dates as nd
+from summarize.article.language import PLACE_LABELS, Parsed, Sentence, mention_span
+from summarize.models import EventStatus, EventSubType
+from summarize.taxonomy import (
+    DENIAL_GOVERNORS,
+    NON_EVENT_VERBS,
+    PLAN_GOVERNORS,
+    REPORTING_VERBS,
+    RESPONSE_VERBS,
+    STATEMENT_VERBS,
+    THREAT_GOVERNORS,
+    TRIGGER_SENSES,
+    VERB_ONLY_TRIGGERS,
+)
+from summarize.verify import meaning
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Event nouns that report a happening outside the ACLED types.
+GENERAL_EVENT_NOUNS = frozenset(
+    """election vote referendum trial hearing earthquake quake flood flooding fire blaze crash collision
+    derailment storm hurricane landslide eruption outbreak merger acquisition takeover resignation
+    shooting robbery murder stabbing heist strike walkout evacuation rescue""".split()
+)
+LOCATIVE = frozenset("in near at outside around across inside into from within throughout".split())
+GOVERNORS = THREAT_GOVERNORS | PLAN_GOVERNORS | DENIAL_GOVERNORS | STATEMENT_VERBS | REPORTING_VERBS
+
+
+@dataclass
+class Mention:
+    """One mention of an event in one sentence."""
+
+    trigger: "Token"
+    sentence: Sentence
+    status: EventStatus
+    agents: list["Span"] = field(default_factory=list)
+    patients: list["Span"] = field(default_factory=list)
+    place: "Span | None" = None
+    date: nd.DateMention | None = None  # offsets absolute
+    senses: list[EventSubType] = field(default_factory=list)
+    statement: bool = False
+    responds_to: "Token | None" = None
+
+    @property
+    def lemma(self) -> str:
+        return self.trigger.lemma_.lower()
+
+    @property
+    def has_arguments(self) -> bool:
+        return bool(self.agents or self.patients or self.place or self.date)
+
+
+def _is_candidate_verb(token: "Token") -> bool:
+    if token.pos_ != "VERB" or token.lemma_.lower() in NON_EVENT_VERBS - STATEMENT_VERBS:
+        return False
+    if token.dep_ == "ROOT":
+        return True
+    head = token.head
+    if token.dep_ == "conj":
+        return _is_candidate_verb(head) or head.lemma_.lower() in REPORTING_VERBS
+    if token.dep_ in ("ccomp", "xcomp"):
+        return head.lemma_.lower() in GOVERNORS or head.lemma_.lower() in ("be",)
+    if token.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in ("after", "before", "when", "as", "since", "until")
+                   for c in token.children)
+    if token.dep_ == "pcomp":
+        return head.lower_ in ("after", "before", "since") or head.head.lemma_.lower() in DENIAL_GOVERNORS
+    return False
+
+
+def _is_light_verb_with_event(token: "Token") -> bool:
+    return token.lemma_.lower() in meaning.LIGHT_VERBS and any(
+        c.dep_ in ("dobj", "obj") and _is_event_noun(c) for c in token.children)
+
+
+def _is_event_noun(token: "Token") -> bool:
+    lemma = token.lemma_.lower()
+    in_lexicon = lemma in TRIGGER_SENSES and lemma not in VERB_ONLY_TRIGGERS or lemma in GENERAL_EVENT_NOUNS
+    return token.pos_ in ("NOUN", "PROPN") and in_lexicon and \
+        token.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "EVENT")
+
+
+def _spans(heads: list["Token"]) -> list["Span"]:
+    found = []
+    for head in heads:
+        span = mention_span(head)
+        if span is not None and all(span.start != other.start for other in found):
+            found.append(span)
+    return found
+
+
+def _in_clause(token: "Token", trigger: "Token", triggers: set[int]) -> bool:
+    governing = meaning.governing_trigger(token, triggers | {trigger.i})
+    return governing is not None and governing.i == trigger.i
+
+
+def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span | None":
+    for entity in trigger.sent.ents:
+        if entity.label_ not in PLACE_LABELS or any(e.start <= entity.root.i < e.end for e in exclude):
+            continue
+        root = entity.root
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is None or prep.lower_ not in LOCATIVE and prep.lower_ != "of":
+            if not (root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE):
+                continue
+        if _in_clause(root, trigger, triggers):
+            return entity
+    return None
+
+
+def _date(trigger: "Token", sentence: Sentence, published: dt.date | None, parsed: Parsed,
+          triggers: set[int]) -> nd.DateMention | None:
+    for mention in nd.dates(sentence.text, published):
+        start = sentence.start + mention.span.start
+        span = parsed.doc.char_span(start, sentence.start + mention.span.end, alignment_mode="expand")
+        if span is None or not _in_clause(span.root, trigger, triggers):
+            continue
+        return nd.DateMention(nd.Span(start, sentence.start + mention.span.end, mention.span.text),
+                              mention.value, mention.precision, mention.relative)
+    return None
+
+
+def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
+    span = parsed.span_of(sentence)
+    found = []
+    for token in span:
+        if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
+            if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
+                continue
+            found.append(token)
+        elif _is_event_noun(token):
+            found.append(token)
+    return found
+
+
+def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -> list[Mention]:
+    triggers = triggers_of(parsed, sentence)
+    indexes = {t.i for t in triggers}
+    found: list[Mention] = []
+    for trigger in triggers:
+        status = meaning.status_of(trigger)
+        if status is None:
+            continue  # hedged or habitual: nothing is asserted
+        statement = trigger.lemma_.lower() in STATEMENT_VERBS
+        agents = _spans(meaning.agents(trigger))
+        patients = [p for p in _spans(meaning.patients(trigger)) if not _is_event_noun(p.root)]
+        if trigger.pos_ == "VERB" and not (agents or patients):
+            continue  # a verb with no participant we can name asserts too little
+        if statement and not agents:
+            continue  # a statement needs its speaker
+        mention = Mention(
+            trigger=trigger,
+            sentence=sentence,
+            status=status,
+            agents=agents,
+            patients=patients,
+            senses=[] if statement else meaning.senses_that_fit(trigger),
+            statement=statement,
+        )
+        mention.place = _place(trigger, indexes, agents + patients)
+        mention.date = _date(trigger, sentence, published, parsed, indexes)
+        found.append(mention)
+    _link_responses(found)
+    return found
+
+
+_RESPONSE_RE = re.compile(r"\b(?:in (?:response|retaliation|reprisal|revenge) (?:to|for)|to avenge|after)\b", re.I)
+
+
+def _link_responses(mentions: list[Mention]) -> None:
+    """'The strikes followed a rocket attack', 'struck ... in response to the attack':
+    the responding event is linked to, and kept apart from, the one it answers."""
+    by_index = {m.trigger.i: m for m in mentions}
+    for mention in mentions:
+        trigger = mention.trigger
+        # X followed / responded to / came after Y
+        if trigger.lemma_.lower() in RESPONSE_VERBS:
+            continue
+        head = trigger.head
+        if trigger.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in RESPONSE_VERBS | {"come"}:
+            for other in head.subtree:
+                if other.i in by_index and other.i != trigger.i:
+                    mention.responds_to = other
+                    break
+        for other in trigger.subtree:
+            if other.i in by_index and other.i > trigger.i:
+                between = trigger.doc[trigger.i: other.i].text
+                if _RESPONSE_RE.search(between) and _in_clause(other, trigger, set(by_index)):
+                    mention.responds_to = other
+                    break
+
+
+def claim_speaker(parsed: Parsed, sentence: Sentence) -> tuple["Span", "Token"] | None:
+    """The named or described source of a reported sentence, with its reporting word."""
+    for token in parsed.span_of(sentence):
+        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
+            subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
+            for subject in subjects:
+                span = mention_span(subject)
+                if span is not None:
+                    return span, token
+        if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(token.doc) else False:
+            objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
+            if objects and (span := mention_span(objects[0])) is not None:
+                return span, token
+    return None

@@ -1,0 +1,424 @@
+"""The guided engine: syntax proposes every fact; the model settles only what syntax cannot.
+
+One parse gives the event frames (`frames`): trigger, agents, patients, place, date,
+status, the senses its arguments fit, and which event answers which. The model is
+asked lettered multiple-choice questions, answered in one token over the article it
+has read once: the event type when more than one sense fits, and the summary
+sentences. Every proposed field passes the meaning checks of `verify.meaning`; what
+fails is re-asked with the reason, then reported in `rejected`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from summarize.article import numbers_dates as nd
+from summarize.article.language import Parsed, Sentence
+from summarize.backends.client import ModelClient
+from summarize.errors import ModelAnswerError
+from summarize.extract import frames
+from summarize.extract.prompts import load_prompt
+from summarize.models import (
+    Actor,
+    ActorRole,
+    Claim,
+    Event,
+    EventDate,
+    EventLink,
+    EventRelation,
+    EventStatus,
+    EventSubType,
+    Evidence,
+    Location,
+    Quantity,
+    QuantityUnit,
+    Rejected,
+    SummarySentence,
+)
+from summarize.taxonomy import PEOPLE_UNITS, REPORTING_VERBS, TRIGGER_SENSES, event_type_of
+from summarize.verify import meaning
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SUMMARY_SENTENCES = 3
+SUMMARY_OPTIONS = 6
+LOADED_WORDS = frozenset(
+    """tragic robust meticulous shameful cowardly heinous brutal barbaric terrorist regime slaughter massacre
+    decisive dangerous precarious volatile notorious so-called evil heroic glorious disgraceful outrageous
+    dramatic long-overdue terrifying horrific shocking infamous thugs""".split()
+)
+SENSE_LABELS = {
+    EventSubType.air_drone_strike: "an air or drone strike",
+    EventSubType.missile_attack: "a missile, rocket or artillery attack",
+    EventSubType.remote_explosive: "a bomb or explosive device set off",
+    EventSubType.armed_clash: "armed groups fighting each other",
+    EventSubType.attack_on_civilians: "an attack on civilians",
+    EventSubType.peaceful_protest: "a peaceful protest",
+    EventSubType.violent_demonstration: "a riot",
+    EventSubType.arrest: "an arrest",
+    EventSubType.agreement: "a ceasefire or peace agreement",
+}
+SOMETHING_ELSE = "something else"
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Asked:
+    answer: str | None
+    attempts: int
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (value, reason)
+
+
+@dataclass
+class Asker:
+    """Lettered questions after the article prefix, with bounded, actionable re-asks."""
+
+    client: ModelClient
+    prefix: str
+    max_attempts: int
+    reasks: int = 0
+
+    def ask(self, question: str, options: list[str], check: Callable[[str], str | None]) -> Asked:
+        letters = list(string.ascii_uppercase[: len(options)])
+        allowed = list(letters)
+        asked = Asked(answer=None, attempts=0)
+        follow_up = ""
+        for attempt in range(1, self.max_attempts + 1):
+            asked.attempts = attempt
+            listing = "\n".join(f"{letter}) {one_line(option)}" for letter, option in zip(letters, options)
+                                if letter in allowed)
+            prompt = f"{self.prefix}\n\nQuestion: {question}\n{listing}{follow_up}\nAnswer:"
+            try:
+                letter = self.client.choose(prompt, allowed)
+            except ModelAnswerError as error:
+                asked.failures.append(("(no valid answer)", str(error)))
+                continue
+            value = options[letters.index(letter)]
+            reason = check(value)
+            if reason is None:
+                asked.answer = value
+                return asked
+            asked.failures.append((value, reason))
+            allowed.remove(letter)
+            if not allowed or attempt == self.max_attempts:
+                break
+            self.reasks += 1
+            follow_up = f"\nRejected: {letter}) {one_line(value)}: {reason}. Choose again from: {', '.join(allowed)}."
+        return asked
+
+
+@dataclass
+class Draft:
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    mentions: list[frames.Mention]
+
+    @property
+    def first(self) -> frames.Mention:
+        return self.mentions[0]
+
+    def triggers(self) -> set[int]:
+        return {m.trigger.i for m in self.mentions}
+
+
+def _texts(spans) -> set[str]:
+    return {s.text.lower() for s in spans}
+
+
+def _overlaps(a: set[str], b: set[str]) -> bool:
+    return any(x in y or y in x for x in a for y in b)
+
+
+def _same_event(group: Group, mention: frames.Mention) -> bool:
+    """Two mentions are one event only when trigger class, status, participants, time and place agree."""
+    first = group.first
+    same_class = mention.lemma in {m.lemma for m in group.mentions} or bool(
+        set(mention.senses) & {s for m in group.mentions for s in m.senses})
+    if not same_class or mention.status is not first.status or mention.statement != first.statement:
+        return False
+    linked = {m.responds_to.i for m in group.mentions if m.responds_to is not None}
+    if mention.trigger.i in linked or (mention.responds_to is not None and mention.responds_to.i in group.triggers()):
+        return False
+    places = {m.place.text for m in group.mentions if m.place is not None}
+    if mention.place is not None and places and mention.place.text not in places:
+        return False
+    dates = {m.date.value for m in group.mentions if m.date is not None and m.date.value}
+    if mention.date is not None and mention.date.value and dates and mention.date.value not in dates:
+        return False
+    agents = {a for m in group.mentions for a in _texts(m.agents)}
+    return not (mention.agents and agents and not _overlaps(_texts(mention.agents), agents))
+
+
+class GuidedExtractor:
+    def __init__(self, client: ModelClient, parsed: Parsed, published: dt.date | None, max_attempts: int,
+                 title: str | None = None):
+        self.client = client
+        self.parsed = parsed
+        self.text = parsed.text
+        self.sentences = [s for s in parsed.sentences if s.usable]
+        self.published = published
+        self.title = title
+        article = "\n".join(s.text for s in self.sentences)
+        self.asker = Asker(client, load_prompt("guided") + "\n" + article + "\n>>>", max_attempts)
+        self.draft = Draft()
+        self.groups: list[Group] = []
+
+    # -- evidence ------------------------------------------------------------------------
+
+    def _evidence(self, start: int, end: int) -> Evidence:
+        return Evidence(start=start, end=end, quote=self.text[start:end], match="exact")
+
+    def _sentence_evidence(self, sentence: Sentence) -> Evidence:
+        return self._evidence(sentence.start, sentence.end)
+
+    def _span_evidence(self, span: "Span | Token") -> Evidence:
+        start = span.start_char if hasattr(span, "start_char") else span.idx
+        end = span.end_char if hasattr(span, "end_char") else span.idx + len(span)
+        return self._evidence(start, end)
+
+    def _reject(self, path: str, value: str, reason: str, attempts: int, nearest: str | None) -> None:
+        self.draft.rejected.append(Rejected(field=path, value=value, reason=reason, attempts=attempts, nearest=nearest))
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def run(self) -> Draft:
+        self._group_mentions()
+        self._build_events()
+        self._quantities()
+        self._claims()
+        self._mark_main()
+        self._summary()
+        return self.draft
+
+    def _group_mentions(self) -> None:
+        for sentence in self.sentences:
+            for mention in frames.mentions_in(self.parsed, sentence, self.published):
+                home = next((g for g in reversed(self.groups) if _same_event(g, mention)), None)
+                if home is not None:
+                    home.mentions.append(mention)
+                elif mention.trigger.pos_ == "VERB" or mention.senses or mention.has_arguments:
+                    self.groups.append(Group([mention]))
+
+    def _event_type(self, index: int, group: Group) -> EventSubType:
+        if group.first.statement:
+            return EventSubType.statement
+        fitting = list(dict.fromkeys(s for m in group.mentions for s in m.senses))
+        if len(fitting) <= 1:
+            return fitting[0] if fitting else EventSubType.other  # syntax settles it
+        # Syntax leaves more than one sense: the model chooses among every sense of the word,
+        # and a choice the arguments do not support is re-asked, then rejected.
+        mention = next(m for m in group.mentions if m.senses)
+        trigger = mention.trigger
+        senses = list(TRIGGER_SENSES.get(mention.lemma, fitting))
+        options = [SENSE_LABELS[s] for s in senses] + [SOMETHING_ELSE]
+        by_label = dict(zip(options, senses + [EventSubType.other]))
+
+        def check(label: str) -> str | None:
+            return meaning.check_type(by_label[label], trigger)
+
+        asked = self.asker.ask(
+            f'What kind of event is "{trigger.text}" in "{one_line(mention.sentence.text)}"?', options, check)
+        if asked.answer is None:
+            value, reason = asked.failures[-1]
+            self._reject(f"events[{index}].sub_type", value, reason, asked.attempts, mention.sentence.text)
+            return EventSubType.other
+        return by_label[asked.answer]
+
+    def _build_events(self) -> None:
+        trigger_event = {}
+        for index, group in enumerate(self.groups):
+            for mention in group.mentions:
+                trigger_event[mention.trigger.i] = index
+        for index, group in enumerate(self.groups):
+            first = group.first
+            sub_type = self._event_type(index, group)
+            event = Event(
+                event_type=event_type_of(sub_type),
+                sub_type=sub_type,
+                status=first.status,
+                trigger=first.trigger.text,
+                what=self._span_evidence(first.trigger),
+                evidence=list(dict.fromkeys(self._sentence_evidence(m.sentence) for m in group.mentions)),
+            )
+            event.actors = self._actors(index, group)
+            dated = next((m for m in group.mentions if m.date is not None), None)
+            if dated is not None:
+                date = dated.date
+                event.date = EventDate(text=date.span.text, value=date.value, precision=date.precision,
+                                       relative=date.relative, evidence=[self._evidence(date.span.start, date.span.end)])
+            placed = next((m for m in group.mentions if m.place is not None), None)
+            if placed is not None:
+                place = placed.place
+                event.location = Location(place=place.text, country=nd.country_of(place.text),
+                                          evidence=[self._span_evidence(place)])
+            for mention in group.mentions:
+                if mention.responds_to is not None and mention.responds_to.i in trigger_event:
+                    target = trigger_event[mention.responds_to.i]
+                    if target != index and all(link.event != target for link in event.links):
+                        event.links.append(EventLink(relation=EventRelation.responds_to, event=target,
+                                                     evidence=[self._sentence_evidence(mention.sentence)]))
+            self.draft.events.append(event)
+        self.trigger_event = trigger_event
+
+    def _actors(self, index: int, group: Group) -> list[Actor]:
+        actors: list[Actor] = []
+        seen: set[tuple[str, ActorRole]] = set()
+        for mention in group.mentions:
+            for role, spans in ((ActorRole.initiator, mention.agents), (ActorRole.target, mention.patients)):
+                for span in spans:
+                    key = (span.text.lower(), role)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    reason = meaning.check_role(span, role, mention.trigger)
+                    if reason:
+                        self._reject(f"events[{index}].actors[]", f"{span.text} ({role.value})", reason, 1,
+                                     mention.sentence.text)
+                        continue
+                    actors.append(Actor(name=span.text, role=role, evidence=[self._span_evidence(span)]))
+        return actors
+
+    # -- quantities -------------------------------------------------------------------------
+
+    def _quantities(self) -> None:
+        triggers = set(self.trigger_event)
+        previous: list[int] = []
+        for sentence in self.sentences:
+            in_sentence = [i for i in triggers if sentence.start <= self.parsed.doc[i].idx < sentence.end]
+            for mention in nd.numbers(sentence.text):
+                self._quantity(sentence, mention, triggers, previous)
+            previous = in_sentence
+
+    def _quantity(self, sentence: Sentence, mention: nd.NumberMention, triggers: set[int], previous: list[int]) -> None:
+        start = sentence.start + mention.span.start
+        end = sentence.start + mention.span.end
+        span = self.parsed.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return
+        number = next((t for t in reversed(span) if t.like_num), None)
+        if number is None or number.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+            return
+        unit = meaning.unit_of(number)
+        noun = meaning.counted_noun(number)
+        if unit is QuantityUnit.other and noun is None:
+            return  # a bare number: nothing says what it counts
+        governing = meaning.governing_trigger(number, triggers)
+        if governing is None:
+            sole = {self.trigger_event[i] for i in previous}
+            if unit not in PEOPLE_UNITS or len(sole) != 1:
+                self._reject("events[].quantities[]", f"{mention.span.text} ({unit.value})",
+                             f"no event trigger governs the clause of '{mention.span.text}', and the sentence before "
+                             "names no single event it could continue", 1, sentence.text)
+                return
+            event_index = sole.pop()
+        else:
+            event_index = self.trigger_event[governing.i]
+        reason = meaning.check_unit(unit, number)
+        if reason:
+            self._reject(f"events[{event_index}].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1,
+                         sentence.text)
+            return
+        attribution = self._attribution(number)
+        evidence = [self._evidence(start, end), self._sentence_evidence(sentence)]
+        if attribution is not None:
+            evidence.append(self._span_evidence(attribution))
+        counted = f"{mention.span.text} {noun.text}" if noun is not None and noun.i > number.i and \
+            noun.idx - end < 30 else mention.span.text
+        text = self.text[start: noun.idx + len(noun.text)] if counted != mention.span.text else mention.span.text
+        self.draft.events[event_index].quantities.append(Quantity(
+            text=text, value=mention.value, min=mention.min, max=mention.max, qualifier=mention.qualifier,
+            unit=unit, attribution=attribution.text if attribution is not None else None,
+            evidence=[self._evidence(start, start + len(text))] + evidence[1:],
+        ))
+
+    def _attribution(self, number: "Token") -> "Span | None":
+        """Who the number is attributed to: the source of the reporting verb that governs it,
+        or an 'according to' phrase in its sentence."""
+        from summarize.article.language import mention_span
+
+        current = number
+        for _ in range(40):
+            if current.lemma_.lower() in REPORTING_VERBS and current.pos_ == "VERB":
+                for child in current.children:
+                    if child.dep_ == "nsubj" and (span := mention_span(child)) is not None:
+                        return span
+            if current.head.i == current.i:
+                break
+            current = current.head
+        for token in number.sent:
+            if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+                objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
+                if objects and (span := mention_span(objects[0])) is not None:
+                    return span
+        return None
+
+    # -- claims, main event, summary ---------------------------------------------------------
+
+    def _claims(self) -> None:
+        for sentence in self.sentences:
+            found = frames.claim_speaker(self.parsed, sentence)
+            if found is None:
+                continue
+            speaker, _ = found
+            self.draft.claims.append(Claim(
+                speaker=speaker.text, text=sentence.text,
+                evidence=[self._sentence_evidence(sentence), self._span_evidence(speaker)],
+            ))
+
+    def _mark_main(self) -> None:
+        events = self.draft.events
+        if not events:
+            return
+        headline = {w.lower() for w in re.findall(r"\w+", self.title or "")}
+        lead = {s.index for s in self.sentences[:2]}
+
+        def score(index: int) -> tuple:
+            group = self.groups[index]
+            event = events[index]
+            words = {group.first.lemma, group.first.trigger.lower_}
+            words |= {w.lower() for a in event.actors for w in re.findall(r"\w+", a.name)}
+            if event.location:
+                words |= {w.lower() for w in re.findall(r"\w+", event.location.place)}
+            in_lead = any(m.sentence.index in lead for m in group.mentions)
+            typed = event.sub_type not in (EventSubType.other, EventSubType.statement)
+            return (len(words & headline) + 2 * in_lead + typed + (event.status is EventStatus.occurred),
+                    -group.first.trigger.i)
+
+        best = max(range(len(events)), key=score)
+        events[best].main = True
+
+    def _summary(self) -> None:
+        pool = [s for s in self.sentences[: SUMMARY_OPTIONS * 2]
+                if 6 <= len(s.text.split()) <= 60 and not {w.lower() for w in re.findall(r"[\w-]+", s.text)} & LOADED_WORDS]
+        pool = pool[:SUMMARY_OPTIONS]
+        chosen: list[Sentence] = []
+        for position in range(min(SUMMARY_SENTENCES, len(pool))):
+            options = [s for s in pool if s not in chosen]
+            if len(options) == 1:
+                chosen.append(options[0])
+                break
+            question = ("Which sentence states the main news of the article?" if position == 0 else
+                        "Which sentence adds the most important further fact?")
+            asked = self.asker.ask(question, [s.text for s in options], lambda value: None)
+            if asked.answer is None:
+                value, reason = asked.failures[-1]
+                self._reject(f"summary[{position}]", value, reason, asked.attempts, None)
+                break
+            chosen.append(next(s for s in options if s.text == asked.answer))
+        for sentence in sorted(chosen, key=lambda s: s.start):
+            self.draft.summary.append(SummarySentence(text=sentence.text, evidence=[self._sentence_evidence(sentence)]))

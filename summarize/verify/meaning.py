@@ -1,0 +1,378 @@
+"""Meaning checks: does the parse of the evidence sentence support what a value *means*?
+
+Pure functions over spaCy tokens and spans (no I/O, no model). Each `check_*` returns
+None when the value holds, else an actionable reason that a re-ask can quote:
+
+- role: an initiator is the agent of the trigger (subject of an active verb, by-agent of a
+  passive, possessor or "by" phrase of an event noun); a target is its patient;
+- status: negation and modality ("did not", "no plan to", "threatened to", "will") decide it;
+- unit: the counted noun and the casualty word of its clause decide what a number counts;
+- attachment: a number belongs to the event whose trigger governs its clause;
+- type: an ACLED type needs a trigger lemma in that sense and arguments that fit it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from summarize.models import ActorRole, EventStatus, EventSubType, QuantityUnit
+from summarize.taxonomy import (
+    ARMED_CONTEXT,
+    DENIAL_GOVERNORS,
+    FUTURE_AUX,
+    HEDGE_AUX,
+    INJURY_WORDS,
+    KILL_WORDS,
+    LAW_ENFORCEMENT,
+    NOUN_UNITS,
+    OTHER_DOMAIN,
+    PLAN_GOVERNORS,
+    REPORTING_VERBS,
+    SENSE_CUES,
+    STATUS_WORDS,
+    THREAT_GOVERNORS,
+    TRIGGER_SENSES,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+OBJECTS = ("dobj", "obj", "attr")
+
+
+# --- arguments of a trigger ------------------------------------------------------------
+
+def _with_conjuncts(tokens: Iterable["Token"]) -> list["Token"]:
+    found = []
+    for token in tokens:
+        found.append(token)
+        found.extend(t for t in token.conjuncts if t.i > token.i)
+    return found
+
+
+def _resolve_relative(token: "Token") -> "Token":
+    """'the militia, which attacked ...': the relative pronoun stands for the noun it modifies."""
+    if token.tag_ in ("WDT", "WP") or token.lower_ in ("that", "who", "which"):
+        clause = token.head
+        while clause.dep_ == "conj":
+            clause = clause.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return token
+
+
+def _controller(verb: "Token") -> "Token | None":
+    """The verb whose subject is also this verb's: 'vowed to retaliate', 'was expected to sign'."""
+    if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
+        return verb.head
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return verb.head
+    return None
+
+
+def agents(trigger: "Token") -> list["Token"]:
+    """Heads of who did it: subject of an active verb, by-agent of a passive, or for an
+    event noun its possessor, its 'by' phrase or a name compounded with it."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in trigger.children if c.dep_ in SUBJECTS]
+        by_agents = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not subjects and not by_agents and not _is_passive(trigger):
+            controller = _controller(trigger)
+            if controller is not None and not _is_passive(controller):
+                subjects = [c for c in controller.children if c.dep_ in SUBJECTS]
+        return _with_conjuncts(_resolve_relative(t) for t in subjects + by_agents)
+    found = [c for c in trigger.children if c.dep_ == "poss"]
+    found += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
+              for g in c.children if g.dep_ == "pobj"]
+    found += [c for c in trigger.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "NORP", "GPE")]
+    if trigger.dep_ in OBJECTS and trigger.head.pos_ == "VERB" and trigger.head.lemma_ in LIGHT_VERBS:
+        found += [c for c in trigger.head.children if c.dep_ in SUBJECTS]
+    return _with_conjuncts(found)
+
+
+# "carried out strikes", "launched an attack", "held a rally": the noun is the event.
+LIGHT_VERBS = frozenset("carry launch conduct stage hold mount wage unleash make begin start".split())
+
+
+def patients(trigger: "Token") -> list["Token"]:
+    """Heads of whom or what it was done to: object of an active verb, subject of a passive,
+    or for an event noun its 'on'/'against'/'of' phrase."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        found = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+        found += [c for c in trigger.children if c.dep_ in PASSIVE_SUBJECTS]
+        if not found and _is_passive(trigger):
+            controller = _controller(trigger)
+            if controller is not None:
+                found = [c for c in controller.children if c.dep_ in PASSIVE_SUBJECTS]
+        return _with_conjuncts(_resolve_relative(t) for t in found)
+    found = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of")
+             for g in c.children if g.dep_ == "pobj"]
+    return _with_conjuncts(found)
+
+
+def _is_passive(verb: "Token") -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def role_of(head: "Token", trigger: "Token") -> ActorRole | None:
+    if head.i in {t.i for t in agents(trigger)}:
+        return ActorRole.initiator
+    if head.i in {t.i for t in patients(trigger)}:
+        return ActorRole.target
+    return None
+
+
+def check_role(actor: "Span", role: ActorRole, trigger: "Token") -> str | None:
+    """An initiator is the trigger's agent and a target its patient, in the evidence sentence."""
+    if actor.sent != trigger.sent:
+        return f"'{actor.text}' is not in the sentence of '{trigger.text}'"
+    actual = role_of(actor.root, trigger)
+    if actual is role:
+        return None
+    if _is_speaker(actor.root):
+        return f"'{actor.text}' is the source of the report, not a participant in '{trigger.text}'"
+    if actual is None:
+        return f"'{actor.text}' is neither the subject nor the object of '{trigger.text}'"
+    return (f"'{actor.text}' is the {'agent' if actual is ActorRole.initiator else 'patient'} of "
+            f"'{trigger.text}', so it is the {actual.value}, not the {role.value}")
+
+
+def _is_speaker(token: "Token") -> bool:
+    head = token.head
+    return token.dep_ in SUBJECTS and head.lemma_ in REPORTING_VERBS or (
+        token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according")
+
+
+# --- status ---------------------------------------------------------------------------
+
+def _negated(token: "Token") -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if any(c.dep_ == "det" and c.lower_ in ("no",) for c in token.children):
+        return True
+    return any(c.dep_ in SUBJECTS + PASSIVE_SUBJECTS and c.lower_ in ("nobody", "none", "no one")
+               for c in token.children)
+
+
+def _governors(trigger: "Token", depth: int = 3) -> list["Token"]:
+    """The verbs this trigger is the complement of, nearest first ('vowed' for 'to strike')."""
+    chain, token = [], trigger
+    for _ in range(depth):
+        if token.dep_ in ("xcomp", "ccomp") or (token.dep_ == "pobj" and token.head.dep_ == "prep"):
+            token = token.head if token.dep_ != "pobj" else token.head.head
+            chain.append(token)
+        elif token.dep_ in ("dobj", "nsubjpass") and token.pos_ == "NOUN":
+            token = token.head
+            chain.append(token)
+        else:
+            break
+    return chain
+
+
+def status_of(trigger: "Token") -> EventStatus | None:
+    """The status the syntax gives the trigger; None when it is hedged (could, may, might)
+    or a plain present that may be habitual: then nothing is asserted."""
+    aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    governors = _governors(trigger)
+    if _negated(trigger) or any(_negated(g) and g.lemma_ not in REPORTING_VERBS for g in governors[:1]):
+        return EventStatus.negated
+    for governor in governors:
+        if governor.lemma_ in DENIAL_GOVERNORS:
+            return EventStatus.negated
+        if governor.lemma_ in THREAT_GOVERNORS:
+            return EventStatus.threatened
+        if governor.lemma_ in PLAN_GOVERNORS or governor.lower_ in ("set", "due", "scheduled", "going"):
+            return EventStatus.planned
+        if governor.lemma_ not in REPORTING_VERBS:
+            break
+    if aux & FUTURE_AUX or "would" in aux and any(g.lemma_ in REPORTING_VERBS for g in governors):
+        return EventStatus.planned
+    if aux & HEDGE_AUX or "would" in aux:
+        return None
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        if any(c.lower_ in ("planned", "upcoming", "scheduled", "proposed", "future") for c in trigger.children):
+            return EventStatus.planned
+        head = trigger.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.pos_ in ("VERB", "AUX") and head.i != trigger.i:
+            governed = status_of(head)
+            return EventStatus.occurred if governed is None and head.lemma_ in REPORTING_VERBS else governed
+        return EventStatus.occurred
+    if trigger.tag_ in ("VBD", "VBN") or aux & {"has", "have", "had", "was", "were", "been"}:
+        return EventStatus.occurred
+    if trigger.tag_ == "VBG" and aux & {"is", "are", "was", "were", "am"}:
+        return EventStatus.occurred
+    if trigger.tag_ == "VBG" and trigger.dep_ in ("advcl", "xcomp", "conj"):
+        return status_of(trigger.head) if trigger.head.i != trigger.i else None
+    if trigger.tag_ == "VB" and "to" in aux and trigger.head.lemma_ in ("be",):
+        return EventStatus.planned  # "is to be held", "are to vote"
+    return None
+
+
+def check_status(status: EventStatus, trigger: "Token") -> str | None:
+    actual = status_of(trigger)
+    if actual is status:
+        return None
+    if actual is None:
+        return f"'{trigger.sent.text.strip()}' is hedged or habitual: it asserts no '{status.value}' event"
+    return (f"the sentence has no word for '{status.value}'; around '{trigger.text}' it states "
+            f"{STATUS_WORDS[actual]}, i.e. '{actual.value}'")
+
+
+# --- units and attachment ----------------------------------------------------------------
+
+def counted_noun(number: "Token") -> "Token | None":
+    """The noun a number counts: '30 sites' -> sites, '9 of its fighters' -> fighters."""
+    token = number
+    while token.dep_ in ("quantmod", "compound", "nummod") and token.head.like_num:
+        token = token.head
+    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN", "SYM"):
+        return token.head
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _number_head(number: "Token") -> "Token":
+    """The token that stands for the quantity in the clause: the counted noun, or the number."""
+    token = number
+    while token.dep_ in ("quantmod", "compound", "nummod") and token.head.like_num:
+        token = token.head
+    noun = counted_noun(number)
+    return noun if noun is not None and noun.i == token.head.i else token
+
+
+def _casualty_unit(word: "Token") -> QuantityUnit | None:
+    lemma = word.lemma_.lower()
+    text = word.lower_
+    if lemma in KILL_WORDS or text in KILL_WORDS:
+        return QuantityUnit.killed
+    if lemma in INJURY_WORDS or text in INJURY_WORDS:
+        return QuantityUnit.injured
+    return None
+
+
+def unit_of(number: "Token") -> QuantityUnit:
+    """What the number counts. A casualty word in its clause wins for people ('three soldiers
+    killed' counts killed); otherwise the counted noun decides ('60 attacks' counts attacks)."""
+    head = _number_head(number)
+    noun = counted_noun(number)
+    if number.ent_type_ == "MONEY" or (noun is not None and noun.lemma_.lower() in NOUN_UNITS[QuantityUnit.money]):
+        return QuantityUnit.money
+    if number.ent_type_ == "PERCENT":
+        return QuantityUnit.percent
+    noun_unit = None
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        noun_unit = next((unit for unit, words in NOUN_UNITS.items() if lemma in words), None)
+        if noun_unit is None and _casualty_unit(noun):
+            return _casualty_unit(noun)  # "12 dead", "40 wounded" parsed as nouns
+    is_people = noun is None or noun_unit in (QuantityUnit.people, QuantityUnit.troops, None)
+    if is_people:
+        for modifier in list(head.children) + ([number] if head.i != number.i else []):
+            if modifier.dep_ in ("amod", "acl", "acomp", "advmod", "appos") and (unit := _casualty_unit(modifier)):
+                return unit
+        governor = head.head
+        if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "appos") or (head.dep_ == "nsubj" and governor.lemma_ == "die"):
+            if governor.pos_ in ("VERB", "ADJ") and (unit := _casualty_unit(governor)):
+                return unit
+            if head.dep_ == "pobj" and governor.head.pos_ == "VERB" and (unit := _casualty_unit(governor.head)):
+                return unit
+        if head.dep_ == "nsubj" and (unit := next((u for c in governor.children if c.dep_ == "acomp"
+                                                   and (u := _casualty_unit(c))), None)):
+            return unit
+    return noun_unit or QuantityUnit.other
+
+
+def check_unit(unit: QuantityUnit, number: "Token") -> str | None:
+    actual = unit_of(number)
+    if actual is unit or actual is QuantityUnit.other and unit is QuantityUnit.other:
+        return None
+    noun = counted_noun(number)
+    counted = f"'{number.text} {noun.text}'" if noun is not None else f"'{number.text}'"
+    return f"{counted} counts {actual.value}, not {unit.value} (the counted noun and its clause decide)"
+
+
+def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
+    """The nearest trigger up the dependency chain from `token`: the event whose clause it is in."""
+    seen = 0
+    current = token
+    while seen < 40:
+        if current.i in triggers and current.i != token.i:
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        seen += 1
+    return None
+
+
+def check_attachment(number: "Token", trigger: "Token", triggers: set[int]) -> str | None:
+    governing = governing_trigger(number, triggers | {trigger.i})
+    if governing is not None and governing.i == trigger.i:
+        return None
+    if governing is None:
+        return f"no event trigger governs the clause of '{number.text}'"
+    return f"'{number.text}' belongs to '{governing.text}', not to '{trigger.text}'"
+
+
+# --- type -----------------------------------------------------------------------------
+
+def argument_lemmas(trigger: "Token") -> set[str]:
+    """Lemmas of the trigger's own modifiers and of its arguments' phrases."""
+    words = {c.lemma_.lower() for c in trigger.children if c.dep_ in ("compound", "amod", "nmod")}
+    for head in agents(trigger) + patients(trigger) + [g for c in trigger.children if c.dep_ == "prep"
+                                                         for g in c.children if g.dep_ == "pobj"]:
+        words |= {t.lemma_.lower() for t in head.subtree}
+        words |= {t.lower_ for t in head.subtree}
+    if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_ in LIGHT_VERBS:
+        verb = trigger.head
+        for child in verb.children:
+            if child.dep_ in SUBJECTS + ("prep", "agent") and child.i != trigger.i:
+                words |= {t.lemma_.lower() for t in child.subtree}
+    return words
+
+
+def senses_that_fit(trigger: "Token") -> list[EventSubType]:
+    """The sub-types the trigger's lemma can name whose sense its arguments support."""
+    lemma = trigger.lemma_.lower()
+    candidates = TRIGGER_SENSES.get(lemma) or TRIGGER_SENSES.get(trigger.lower_) or ()
+    if not candidates:
+        return []
+    words = argument_lemmas(trigger) | {trigger.lower_}
+    weapons = frozenset().union(*SENSE_CUES.values()) - SENSE_CUES[EventSubType.agreement]
+    if words & OTHER_DOMAIN and not words & weapons:
+        return []  # a striker's attack, a workers' strike, a market's clash
+    fitting = []
+    for sub_type in candidates:
+        if sub_type is EventSubType.peaceful_protest or sub_type is EventSubType.violent_demonstration:
+            if not words & ARMED_CONTEXT - {"police"}:
+                fitting.append(sub_type)
+        elif sub_type is EventSubType.arrest:
+            fitting.append(sub_type)
+        elif sub_type is EventSubType.agreement:
+            if words & SENSE_CUES[EventSubType.agreement]:
+                fitting.append(sub_type)
+        elif words & ARMED_CONTEXT and not (words & LAW_ENFORCEMENT and not words & SENSE_CUES.get(sub_type, set())):
+            cues = SENSE_CUES.get(sub_type)
+            if cues is None or words & cues or len(candidates) == 1:
+                fitting.append(sub_type)
+    cued = [s for s in fitting if SENSE_CUES.get(s, frozenset()) & words]
+    return cued or fitting
+
+
+def check_type(sub_type: EventSubType, trigger: "Token") -> str | None:
+    if sub_type in (EventSubType.other, EventSubType.statement):
+        return None
+    if sub_type in senses_that_fit(trigger):
+        return None
+    if sub_type not in TRIGGER_SENSES.get(trigger.lemma_.lower(), ()):
+        return f"'{trigger.text}' does not name a {sub_type.value.replace('_', ' ')}"
+    return (f"the arguments of '{trigger.text}' do not fit a {sub_type.value.replace('_', ' ')} "
+            f"(it needs an armed actor, weapon or {', '.join(sorted(SENSE_CUES.get(sub_type, ARMED_CONTEXT))[:4])})")
