@@ -1,4 +1,4 @@
-"""Ingest and segment, through their public behaviour."""
+"""Ingest, through its public behaviour."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from summarize.errors import BinaryInputError, EmptyArticleError, InputTooLargeError, UndecodableInputError
 from summarize.article.ingest import MAX_INPUT_CHARS, ingest
-from summarize.segment import chunk_sentences, split_sentences
 from tests.conftest import example
 
 
@@ -73,36 +72,10 @@ def test_bad_input_gets_a_clear_error(raw, error, words):
         ingest(raw)
 
 
-def test_segment_offsets_index_the_text_exactly():
-    article = ingest(example("port_verin_strikes.txt"))
-    sentences = split_sentences(article.text)
-    assert len(sentences) == 7
-    for sentence in sentences:
-        assert article.text[sentence.start:sentence.end] == sentence.text
-    assert [s.instruction_like for s in sentences].count(True) == 1
-    assert "Ignore all previous instructions" in next(s.text for s in sentences if s.instruction_like)
-
-
-def test_abbreviations_do_not_split_sentences():
-    text = "The U.S. military said Gen. Tomas Rell was in Kessa. He left on Monday."
-    assert [s.text for s in split_sentences(text)] == [
-        "The U.S. military said Gen. Tomas Rell was in Kessa.",
-        "He left on Monday.",
-    ]
-
-
-sentence_text = st.lists(
-    st.sampled_from(["Rockets hit Kessa.", "Officials said 14 died!", "Was it planned?", "The U.S. navy left."]),
-    min_size=1, max_size=40,
-).map(" ".join)
-
-
-@given(text=sentence_text, limit=st.integers(10, 400))
-def test_chunks_never_cut_a_sentence_and_keep_absolute_offsets(text, limit):
-    sentences = split_sentences(text)
-    chunks = chunk_sentences(sentences, limit)
-    assert [s for chunk in chunks for s in chunk] == sentences
-    for chunk in chunks:
-        assert len(chunk) == 1 or chunk[-1].end - chunk[0].start <= limit
-        for sentence in chunk:
-            assert text[sentence.start:sentence.end] == sentence.text
+def test_mojibake_glued_sentences_and_widget_lines_are_repaired_and_recorded():
+    article = ingest("Fares rose\n\nTickets now cost Â£5 in the US.Authorities said demand fell.\n\n"
+                     "Scroll down for video\n\nThe rail operator confirmed the change.")
+    assert "£5 in the US. Authorities said" in article.text
+    assert "Scroll down" not in article.text
+    reasons = {item.reason for item in article.removed}
+    assert {"page furniture", "glued sentences: a space inserted"} <= reasons

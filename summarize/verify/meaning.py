@@ -229,7 +229,7 @@ def counted_noun(number: "Token") -> "Token | None":
     token = number
     while token.dep_ in ("quantmod", "compound", "nummod") and token.head.like_num:
         token = token.head
-    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN", "SYM"):
+    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN", "SYM", "ADJ"):
         return token.head
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
