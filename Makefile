@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 RECORD_PORT := 8765
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
 
-.PHONY: demo test browser bench acceptance cassettes schemas clean
+.PHONY: demo test browser bench accuracy acceptance cassettes schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ browser:
 
 bench: $(STAMP)
 	$(PY) bench/corpus_bench.py
+
+accuracy: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) bench/accuracy.py --markdown .cache/accuracy.md
 
 acceptance: $(STAMP) browser
 	$(PY) bench/corpus_bench.py --check --no-write

@@ -255,7 +255,8 @@ class SummaryResult(BaseModel):
         found: list[Fact] = []
         for e, event in enumerate(self.events):
             path = f"events[{e}]"
-            found.append(Fact(path=path, kind="event", value=f"{event.sub_type.value} ({event.status.value})",
+            kind = "" if event.sub_type is EventSubType.other else f" {event.sub_type.value}"
+            found.append(Fact(path=path, kind="event", value=f"{event.trigger}:{kind} ({event.status.value})",
                               evidence=event.evidence))
             if event.date:
                 resolved = event.date.value.isoformat() if event.date.value else "unresolved"

@@ -14,6 +14,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from summarize.models import Evidence, Fact, MatchTier, SummaryResult
+from summarize.render import display_title
 
 _TIER_RANK = {MatchTier.exact: 0, MatchTier.normalized: 1, MatchTier.fuzzy: 2}
 
@@ -72,7 +73,7 @@ def to_html(result: SummaryResult) -> str:
     meta = " · ".join(p for p in (article.outlet, article.published and article.published.isoformat(), article.url) if p)
     usage = result.usage
     return _template().render(
-        title=Markup(escape(article.title or "Untitled article")),
+        title=Markup(escape(display_title(article))),
         meta=Markup(escape(meta)),
         summary_html=Markup(summary),
         article_html=Markup(highlighted_article(article.text, facts)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from summarize.models import Evidence, SummaryResult
+from summarize.render import describe_event, display_title
 
 # Inline syntax only: our own code decides what starts a line (headings, list items, tables).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -39,7 +40,7 @@ class _Footnotes:
 def to_markdown(result: SummaryResult) -> str:
     article = result.article
     notes = _Footnotes()
-    lines = [f"# {escape(article.title or 'Untitled article')}", ""]
+    lines = [f"# {escape(display_title(article))}", ""]
     meta = [escape(part) for part in (article.outlet, article.published and article.published.isoformat(),
                                       article.url) if part]
     if meta:
@@ -59,7 +60,7 @@ def to_markdown(result: SummaryResult) -> str:
             if event.location:
                 where = f"{escape(event.location.describe())}{notes.cite(event.location.evidence)}"
             roles = {actor.role.value: f"{escape(actor.name)}{notes.cite(actor.evidence)}" for actor in event.actors}
-            kind = f"{event.sub_type.value.replace('_', ' ')}{notes.cite(event.evidence[:1])}"
+            kind = f"{escape(describe_event(event))}{notes.cite(event.evidence[:1])}"
             lines.append(f"| {number} | {kind} | {event.status.value} | {date} | {where} | "
                          f"{roles.get('initiator', '')} | {roles.get('target', '')} |")
     else:

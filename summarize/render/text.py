@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from summarize.models import Evidence, SummaryResult
+from summarize.render import describe_event
 
 
 def _cite(evidence: list[Evidence]) -> str:
@@ -19,7 +20,7 @@ def to_text(result: SummaryResult) -> str:
     lines += ["", "Summary:"]
     lines += [f"  - {sentence.text}" for sentence in result.summary] or ["  (none)"]
     for index, event in enumerate(result.events):
-        lines += ["", f"Event {index + 1}: {event.sub_type.value} ({event.event_type.value}), {event.status.value}",
+        lines += ["", f"Event {index + 1}: {describe_event(event)}",
                   f"  evidence: {_cite(event.evidence)}"]
         if event.date:
             resolved = event.date.value.isoformat() if event.date.value else "unresolved"
