@@ -34,6 +34,7 @@ TRIGGER_SENSES: dict[str, tuple[EventSubType, ...]] = {
     "bombardment": (EventSubType.air_drone_strike, EventSubType.missile_attack),
     "raid": (EventSubType.air_drone_strike, EventSubType.armed_clash),
     "sortie": (EventSubType.air_drone_strike,),
+    "drop": (EventSubType.air_drone_strike,),  # "dropped bombs": needs a weapon among its arguments
     "shell": (EventSubType.missile_attack,),
     "shelling": (EventSubType.missile_attack,),
     "barrage": (EventSubType.missile_attack,),
@@ -73,7 +74,9 @@ TRIGGER_SENSES: dict[str, tuple[EventSubType, ...]] = {
 }
 
 # Trigger lemmas that name a weapon or a general thing as nouns: events only as verbs.
-VERB_ONLY_TRIGGERS = frozenset("bomb shell fire launch sign agree explode detonate loot abduct kidnap".split())
+VERB_ONLY_TRIGGERS = frozenset("bomb shell fire launch sign agree explode detonate loot abduct kidnap drop".split())
+# Senses that need one of their own cue words, not just an armed context ("dropped bombs").
+CUE_REQUIRED = frozenset({"drop", "launch", "fire"})
 
 # Words (lemmas) in an event's arguments or modifiers that fix one sense.
 SENSE_CUES: dict[EventSubType, frozenset[str]] = {

@@ -282,8 +282,8 @@ class GuidedExtractor:
             for role, spans in ((ActorRole.initiator, mention.agents), (ActorRole.target, mention.patients)):
                 for span in spans:
                     key = (span.text.lower(), role)
-                    if key in seen:
-                        continue
+                    if any(r is role and re.search(rf"\b{re.escape(key[0])}\b", name) for name, r in seen):
+                        continue  # "jets" after "Coastal Guard jets": the same participant
                     seen.add(key)
                     reason = meaning.check_role(span, role, mention.trigger)
                     if reason:

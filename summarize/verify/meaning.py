@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 from summarize.models import ActorRole, EventStatus, EventSubType, QuantityUnit
 from summarize.taxonomy import (
     ARMED_CONTEXT,
+    CUE_REQUIRED,
     DENIAL_GOVERNORS,
     FUTURE_AUX,
     HEDGE_AUX,
@@ -72,9 +73,19 @@ def _controller(verb: "Token") -> "Token | None":
     return None
 
 
+# Verbs whose subject undergoes the event: "two sailors died", "the train derailed".
+UNACCUSATIVE = frozenset(
+    "die drown collapse derail crash sink capsize burn fall explode erupt flood occur happen resign".split())
+# Verbs whose object is the weapon: the target is what it was fired "at" or dropped "on".
+LAUNCH_VERBS = frozenset("fire launch drop lob hurl".split())
+WEAPONS = frozenset("bomb missile rocket shell mortar round munition drone grenade projectile".split())
+
+
 def agents(trigger: "Token") -> list["Token"]:
     """Heads of who did it: subject of an active verb, by-agent of a passive, or for an
     event noun its possessor, its 'by' phrase or a name compounded with it."""
+    if trigger.pos_ in ("VERB", "AUX") and trigger.lemma_.lower() in UNACCUSATIVE:
+        return [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if trigger.pos_ in ("VERB", "AUX"):
         subjects = [c for c in trigger.children if c.dep_ in SUBJECTS]
         by_agents = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -101,7 +112,12 @@ def patients(trigger: "Token") -> list["Token"]:
     or for an event noun its 'on'/'against'/'of' phrase."""
     if trigger.pos_ in ("VERB", "AUX"):
         found = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+        if trigger.lemma_.lower() in LAUNCH_VERBS and any(c.lemma_.lower() in WEAPONS for c in found):
+            found = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into")
+                     for g in c.children if g.dep_ == "pobj"]
         found += [c for c in trigger.children if c.dep_ in PASSIVE_SUBJECTS]
+        if trigger.lemma_.lower() in UNACCUSATIVE:
+            found += [c for c in trigger.children if c.dep_ in SUBJECTS]
         if not found and _is_passive(trigger):
             controller = _controller(trigger)
             if controller is not None:
@@ -128,10 +144,11 @@ def check_role(actor: "Span", role: ActorRole, trigger: "Token") -> str | None:
     """An initiator is the trigger's agent and a target its patient, in the evidence sentence."""
     if actor.sent != trigger.sent:
         return f"'{actor.text}' is not in the sentence of '{trigger.text}'"
-    actual = role_of(actor.root, trigger)
+    head = actor.root.head if actor.root.dep_ == "appos" else actor.root  # "her lawyer, Tom Eklund,"
+    actual = role_of(head, trigger)
     if actual is role:
         return None
-    if _is_speaker(actor.root):
+    if _is_speaker(head):
         return f"'{actor.text}' is the source of the report, not a participant in '{trigger.text}'"
     if actual is None:
         return f"'{actor.text}' is neither the subject nor the object of '{trigger.text}'"
@@ -327,8 +344,9 @@ def check_attachment(number: "Token", trigger: "Token", triggers: set[int]) -> s
 def argument_lemmas(trigger: "Token") -> set[str]:
     """Lemmas of the trigger's own modifiers and of its arguments' phrases."""
     words = {c.lemma_.lower() for c in trigger.children if c.dep_ in ("compound", "amod", "nmod")}
-    for head in agents(trigger) + patients(trigger) + [g for c in trigger.children if c.dep_ == "prep"
-                                                         for g in c.children if g.dep_ == "pobj"]:
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+    for head in agents(trigger) + patients(trigger) + objects + [g for c in trigger.children if c.dep_ == "prep"
+                                                                   for g in c.children if g.dep_ == "pobj"]:
         words |= {t.lemma_.lower() for t in head.subtree}
         words |= {t.lower_ for t in head.subtree}
     if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_ in LIGHT_VERBS:
@@ -361,6 +379,8 @@ def senses_that_fit(trigger: "Token") -> list[EventSubType]:
                 fitting.append(sub_type)
         elif words & ARMED_CONTEXT and not (words & LAW_ENFORCEMENT and not words & SENSE_CUES.get(sub_type, set())):
             cues = SENSE_CUES.get(sub_type)
+            if lemma in CUE_REQUIRED and not (cues and words & cues):
+                continue
             if cues is None or words & cues or len(candidates) == 1:
                 fitting.append(sub_type)
     cued = [s for s in fitting if SENSE_CUES.get(s, frozenset()) & words]
