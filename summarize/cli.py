@@ -14,7 +14,6 @@ In a batch, the exit code is that of the first article that failed.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys

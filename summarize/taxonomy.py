@@ -179,3 +179,16 @@ STATUS_WORDS: dict[EventStatus, str] = {
 
 def event_type_of(sub_type: EventSubType) -> EventType:
     return SUBTYPE_PARENT[sub_type]
+
+# Who or what a patient can be: people, groups and organisations, places and facilities.
+# An inanimate object ("the title", "a penalty", "the plan") is what was done, not to whom.
+GROUP_NOUNS = frozenset(
+    """company firm group government party team club militia army force police union bank court council
+    ministry authority agency family community village town city crowd convoy side brigade battalion unit
+    parliament cabinet coalition opposition administration board committee regulator airline operator
+    carrier network school hospital university church mosque station plant factory mine port airport
+    bridge road train bus ship vessel aircraft plane car truck house home building base depot site camp
+    checkpoint outpost prison jail office headquarters embassy market dam pipeline refinery""".split()
+)
+# Nouns too vague to name a participant on their own ("its fighters", "the rest", "both sides").
+VAGUE_NOUNS = frozenset("side one other rest aid fund part area region thing way people".split())

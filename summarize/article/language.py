@@ -184,6 +184,10 @@ def mention_span(token: "Token") -> "Span | None":
         if token.head.i >= entity.end and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             return mention_span(token.head)
         if token.i == entity.end - 1 or token.head.i < entity.start or token.head.i >= entity.end:
+            chunk = next((c for c in token.sent.noun_chunks if c.start <= entity.start and entity.end <= c.end), None)
+            if chunk is not None and all(t.pos_ == "PROPN" or t.i >= entity.start and t.i < entity.end
+                                         or t.dep_ == "det" for t in chunk):
+                return _trim(chunk)  # "Tarn Valley" where NER saw only "Valley"
             return _trim(entity)
     for chunk in token.sent.noun_chunks:
         if chunk.root.i == token.i:

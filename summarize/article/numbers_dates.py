@@ -65,7 +65,7 @@ _QUALIFIER_RE = "|".join(
 )
 _QUANTITY_RE = re.compile(
     rf"(?:\b(?P<qual>{_QUALIFIER_RE})\s+)?"
-    rf"(?P<num>\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD_RE})(?:[\s-](?:{_NUMBER_TAIL_RE}))*\b)",
+    rf"(?P<num>\b\d+(?:\.\d+)?\s+(?:million|billion|trillion)\b|\b\d{{1,3}}(?:,\d{{3}})+\b|\b\d+(?:\.\d+)?\b|\b(?:{_NUMBER_WORD_RE})(?:[\s-](?:{_NUMBER_TAIL_RE}))*\b)",
     re.IGNORECASE,
 )
 _MONTH_RE = "|".join(calendar.month_name[1:] + [m for m in calendar.month_abbr[1:]])
@@ -100,7 +100,16 @@ def _ranges(sentence: str) -> list[NumberMention]:
     return found
 
 
+_SCALES = {"million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+_SCALED_RE = re.compile(r"(\d+(?:\.\d+)?)\s+(million|billion|trillion)", re.IGNORECASE)
+
+
 def parse_number(text: str) -> int | None:
+    """'1,200' -> 1200, '1.2 billion' -> 1200000000, 'twenty-one' -> 21; None for a bare decimal."""
+    if scaled := _SCALED_RE.fullmatch(text.strip()):
+        return round(float(scaled.group(1)) * _SCALES[scaled.group(2).lower()])
+    if text.strip().lower() in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+        return None  # a scale word alone ("millions of") is no count
     cleaned = text.replace(",", "")
     if re.fullmatch(r"\d+", cleaned):
         return int(cleaned)
@@ -131,7 +140,7 @@ def numbers(sentence: str) -> list[NumberMention]:
             continue  # a day of a month
         if re.fullmatch(r"(?:19|20)\d\d", number_text):
             continue  # a year
-        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|km|kilomet|miles?\b|metres|meters|million|billion|trillion|bn\b|-year|-month)", after, re.I):
+        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|km|kilomet|miles?\b|metres|meters|bn\b|-year|-month)", after, re.I):
             continue
         if re.search(r"[A-Z][\w-]*$", before) and not match.group("qual"):
             continue  # part of a name, e.g. "Tower 22", "Resolution 2334"

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarize.article import numbers_dates as nd
-from summarize.article.language import PLACE_LABELS, Parsed, Sentence, mention_span
-from summarize.models import EventStatus, EventSubType
+from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span
+from summarize.models import EventStatus, EventSubType, QuantityUnit
 from summarize.taxonomy import (
     DENIAL_GOVERNORS,
+    GROUP_NOUNS,
+    NOUN_UNITS,
     NON_EVENT_VERBS,
     PLAN_GOVERNORS,
     REPORTING_VERBS,
@@ -23,6 +25,7 @@ from summarize.taxonomy import (
     STATEMENT_VERBS,
     THREAT_GOVERNORS,
     TRIGGER_SENSES,
+    VAGUE_NOUNS,
     VERB_ONLY_TRIGGERS,
 )
 from summarize.verify import meaning
@@ -94,11 +97,36 @@ def _is_event_noun(token: "Token") -> bool:
         token.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "EVENT")
 
 
-def _spans(heads: list["Token"]) -> list["Span"]:
+# Nouns that measure something: "shares rose", "revenue climbed" have no agent.
+MEASURE_NOUNS = frozenset(
+    "share price revenue profit sale rate cost index output value number magnitude level figure total".split())
+
+
+def _names_a_participant(span: "Span", patient: bool) -> bool:
+    """An entity, or a noun phrase specific enough to name someone; a patient is also never a
+    mere object ('the title', 'a penalty')."""
+    if any(t.ent_type_ in ACTOR_LABELS | PLACE_LABELS for t in span) or any(t.pos_ == "PROPN" for t in span):
+        return True
+    root = span.root
+    lemma = root.lemma_.lower()
+    if lemma in VAGUE_NOUNS or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children):
+        return False
+    if patient:
+        return lemma in GROUP_NOUNS or any(lemma in NOUN_UNITS[u] for u in (QuantityUnit.people, QuantityUnit.troops))
+    return True
+
+
+def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
+    """Participant spans: entities and noun chunks, never a number phrase (a quantity is
+    reported as a quantity) nor a measure ('shares', 'revenue')."""
     found = []
     for head in heads:
         span = mention_span(head)
-        if span is not None and all(span.start != other.start for other in found):
+        if span is None or any(t.like_num or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") for t in span):
+            continue
+        if span.root.lemma_.lower() in MEASURE_NOUNS and not span.root.ent_type_ or not _names_a_participant(span, patient):
+            continue
+        if all(span.start != other.start for other in found):
             found.append(span)
     return found
 
@@ -147,6 +175,11 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
     return found
 
 
+def _has_number_participant(trigger: "Token") -> bool:
+    """'killed at least 23', '9 of its fighters were killed': a counted participant."""
+    return any(t.like_num for head in meaning.patients(trigger) + meaning.agents(trigger) for t in head.subtree)
+
+
 def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -> list[Mention]:
     triggers = triggers_of(parsed, sentence)
     indexes = {t.i for t in triggers}
@@ -157,8 +190,8 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
             continue  # hedged or habitual: nothing is asserted
         statement = trigger.lemma_.lower() in STATEMENT_VERBS
         agents = _spans(meaning.agents(trigger))
-        patients = [p for p in _spans(meaning.patients(trigger)) if not _is_event_noun(p.root)]
-        if trigger.pos_ == "VERB" and not (agents or patients):
+        patients = [p for p in _spans(meaning.patients(trigger), patient=True) if not _is_event_noun(p.root)]
+        if trigger.pos_ == "VERB" and not (agents or patients or _has_number_participant(trigger)):
             continue  # a verb with no participant we can name asserts too little
         if statement and not agents:
             continue  # a statement needs its speaker

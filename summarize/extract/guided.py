@@ -149,7 +149,9 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
     first = group.first
     same_class = mention.lemma in {m.lemma for m in group.mentions} or bool(
         set(mention.senses) & {s for m in group.mentions for s in m.senses})
-    if not same_class or mention.status is not first.status or mention.statement != first.statement:
+    if not same_class or mention.statement != first.statement:
+        return False
+    if mention.status is not first.status and mention.lemma not in {m.lemma for m in group.mentions}:
         return False
     linked = {m.responds_to.i for m in group.mentions if m.responds_to is not None}
     if mention.trigger.i in linked or (mention.responds_to is not None and mention.responds_to.i in group.triggers()):
@@ -315,8 +317,8 @@ class GuidedExtractor:
             return
         unit = meaning.unit_of(number)
         noun = meaning.counted_noun(number)
-        if unit is QuantityUnit.other and noun is None:
-            return  # a bare number: nothing says what it counts
+        if unit is QuantityUnit.other:
+            return  # nothing says what kind of quantity it is: abstain
         governing = meaning.governing_trigger(number, triggers)
         if governing is None:
             sole = {self.trigger_event[i] for i in previous}

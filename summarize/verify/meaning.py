@@ -99,7 +99,11 @@ def agents(trigger: "Token") -> list["Token"]:
               for g in c.children if g.dep_ == "pobj"]
     found += [c for c in trigger.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "NORP", "GPE")]
     if trigger.dep_ in OBJECTS and trigger.head.pos_ == "VERB" and trigger.head.lemma_ in LIGHT_VERBS:
-        found += [c for c in trigger.head.children if c.dep_ in SUBJECTS]
+        verb = trigger.head
+        subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if not subjects and verb.dep_ in ("xcomp", "pcomp") and verb.head.pos_ == "VERB":
+            subjects = [c for c in verb.head.children if c.dep_ in SUBJECTS]  # "denied carrying out the attack"
+        found += subjects
     return _with_conjuncts(found)
 
 

@@ -59,12 +59,20 @@ def words_value(text: str) -> int | None:
     return total + current
 
 
+_SCALED_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(million|billion|trillion)\b", re.IGNORECASE)
+_SCALES = {"million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+
+
 def _with_compounds_as_digits(text: str) -> str:
+    """'twenty-one' -> '21', '1.2 billion' -> '1200000000': one number, one token."""
     def digits(match: re.Match) -> str:
         value = words_value(match.group(0))
         return match.group(0) if value is None else str(value)
 
-    return _COMPOUND_RE.sub(digits, text)
+    def scaled(match: re.Match) -> str:
+        return str(round(float(match.group(1)) * _SCALES[match.group(2).lower()]))
+
+    return _COMPOUND_RE.sub(digits, _SCALED_RE.sub(scaled, text))
 
 
 def _canonical_number(token: str) -> str | None:
