@@ -199,7 +199,8 @@ def test_help_documents_options_and_exit_codes():
 def test_text_report_for_a_terminal():
     made = run("summary", KESSA, *SERVER, "-f", "text")
     assert made.exit_code == 0, made.output
-    assert "Event 1: missile_attack" in made.stdout
+    assert "Event 1: fired: missile attack, occurred (main)" in made.stdout
+    assert made.stdout.startswith("# Article from Northern Post")
     assert '[0:' in made.stdout and 'exact] "Rebels fired at least eight rockets' in made.stdout
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.embedded
 
 def test_embedded_default_summarizes_an_example_article_with_grounded_facts():
     result = summarize_article(example("kessa_rocket_attack.txt"))
-    assert result.usage.backend == "embedded" and result.usage.mode == "json_object_schema"
+    assert result.usage.backend == "embedded" and result.usage.mode == "choice_logits"
     assert_grounded(result)
     assert result.events, "the rocket attack should be found"
     assert result.usage.article_tokens and result.usage.prompt_tokens > result.usage.article_tokens

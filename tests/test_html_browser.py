@@ -15,7 +15,7 @@ from summarize import Settings, summarize_article
 from summarize.backends.client import ModelClient
 from summarize.render.html import to_html
 from tests.conftest import example
-from tests.scripted import ScriptedServer, killed_then_targets
+from tests.scripted import ScriptedServer, prefer
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"):
@@ -38,10 +38,15 @@ def browser():
     driver.quit()
 
 
+# A sentence whose type the scripted model answers wrongly, so that the page has a rejected field.
+AMBIGUOUS = b"\n\nMilitia fighters attacked an army base near Kessa with rockets and drones on Monday."
+
+
 def page_for(tmp_path, name: str):
-    server = ScriptedServer(killed_then_targets)
-    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema")
-    result = summarize_article(example(name), settings=settings, client=ModelClient(settings, http_client=server.client()))
+    server = ScriptedServer(prefer("an attack on civilians"))
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", max_attempts=1)
+    result = summarize_article(example(name) + (AMBIGUOUS if name.endswith(".txt") else b""), settings=settings,
+                               client=ModelClient(settings, http_client=server.client()))
     path = tmp_path / f"{name}.html"
     path.write_text(to_html(result), encoding="utf-8")
     return result, path

@@ -26,7 +26,7 @@ def test_llama_cpp_server_in_json_object_schema_mode():
     assert result.usage.backend == "compatible" and result.usage.mode == "json_object_schema"
     assert result.events and result.summary
     assert result.article.instruction_like and all(q.value != 500 for e in result.events for q in e.quantities)
-    assert result.usage.calls >= 10 and result.usage.prompt_tokens > 0
+    assert 1 <= result.usage.calls <= 10 and result.usage.prompt_tokens > 0  # few questions: syntax settles the rest
 
 
 @pytest.mark.vcr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarize.models import Evidence, SummaryResult
-from summarize.render import describe_event
+from summarize.render import describe_event, display_title
 
 
 def _cite(evidence: list[Evidence]) -> str:
@@ -13,7 +13,7 @@ def _cite(evidence: list[Evidence]) -> str:
 
 def to_text(result: SummaryResult) -> str:
     article = result.article
-    lines = [f"# {article.title or '(untitled article)'}"]
+    lines = [f"# {display_title(article)}"]
     meta = [part for part in (article.outlet, article.published and article.published.isoformat()) if part]
     if meta:
         lines.append(" | ".join(meta))
