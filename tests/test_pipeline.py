@@ -45,7 +45,7 @@ def test_a_court_report_yields_a_general_event_with_agent_and_patient():
     assert_grounded(result)
     event = next(e for e in result.events if e.trigger == "sentenced")
     assert event.sub_type is EventSubType.other and event.status is EventStatus.occurred and event.main
-    assert actors(event, ActorRole.initiator) == ["court"]
+    assert actors(event, ActorRole.initiator) == ["A court"]
     assert actors(event, ActorRole.target) == ["Ilse Varga"]
     assert event.date.value == dt.date(2025, 5, 13)
     assert [c.speaker for c in result.claims] == ["Tom Eklund"]

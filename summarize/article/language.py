@@ -202,7 +202,8 @@ def mention_span(token: "Token") -> "Span | None":
 def _trim(span: "Span") -> "Span | None":
     """Drop leading determiners and possessive pronouns; refuse what is left if it is no name."""
     start = span.start
-    while start < span.end and span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss"):
+    while start < span.end and span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss") \
+            and span.doc[start].lower_ not in ("a", "an"):  # "a council official" stays indefinite
         start += 1
     trimmed = span.doc[start: span.end]
     if not len(trimmed) or all(t.pos_ in PRONOUN_LIKE for t in trimmed):
@@ -218,3 +219,19 @@ def is_entity(span: "Span") -> bool:
 
 def places_in(span: "Span") -> list["Span"]:
     return [e for e in span.ents if e.label_ in PLACE_LABELS]
+
+
+def phrase_span(token: "Token") -> "Span | None":
+    """The whole noun phrase of `token` up to a comma or relative clause: 'a person close to
+    the deal', 'a filing with the stock exchange' (a source named by description)."""
+    base = mention_span(token)
+    if base is None:
+        return None
+    end = token.i + 1
+    for right in token.rights:
+        if right.dep_ in ("relcl", "punct", "appos", "cc", "conj") or right.text == ",":
+            break
+        end = max(end, right.right_edge.i + 1)
+    if any(t.text in (",", ";") for t in token.doc[token.i:end]):
+        return base
+    return token.doc[base.start: max(base.end, end)]

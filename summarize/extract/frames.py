@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarize.article import numbers_dates as nd
-from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span
+from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span, phrase_span
 from summarize.models import EventStatus, EventSubType, QuantityUnit
 from summarize.taxonomy import (
     DENIAL_GOVERNORS,
@@ -93,8 +93,7 @@ def _is_light_verb_with_event(token: "Token") -> bool:
 def _is_event_noun(token: "Token") -> bool:
     lemma = token.lemma_.lower()
     in_lexicon = lemma in TRIGGER_SENSES and lemma not in VERB_ONLY_TRIGGERS or lemma in GENERAL_EVENT_NOUNS
-    return token.pos_ in ("NOUN", "PROPN") and in_lexicon and \
-        token.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "EVENT")
+    return token.pos_ == "NOUN" and in_lexicon and not token.ent_type_  # not "March" the month, nor a name
 
 
 # Nouns that measure something: "shares rose", "revenue climbed" have no agent.
@@ -177,7 +176,8 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
 
 def _has_number_participant(trigger: "Token") -> bool:
     """'killed at least 23', '9 of its fighters were killed': a counted participant."""
-    return any(t.like_num for head in meaning.patients(trigger) + meaning.agents(trigger) for t in head.subtree)
+    return any(t.like_num and t.lower_ != "one" for head in meaning.patients(trigger) + meaning.agents(trigger)
+               for t in head.subtree)
 
 
 def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -> list[Mention]:
@@ -189,6 +189,8 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
         if status is None:
             continue  # hedged or habitual: nothing is asserted
         statement = trigger.lemma_.lower() in STATEMENT_VERBS
+        if statement and status is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
+            status = EventStatus.threatened  # the threat itself is the news
         agents = _spans(meaning.agents(trigger))
         patients = [p for p in _spans(meaning.patients(trigger), patient=True) if not _is_event_noun(p.root)]
         if trigger.pos_ == "VERB" and not (agents or patients or _has_number_participant(trigger)):
@@ -237,17 +239,41 @@ def _link_responses(mentions: list[Mention]) -> None:
                     break
 
 
-def claim_speaker(parsed: Parsed, sentence: Sentence) -> tuple["Span", "Token"] | None:
-    """The named or described source of a reported sentence, with its reporting word."""
-    for token in parsed.span_of(sentence):
-        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
-            subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
-            for subject in subjects:
-                span = mention_span(subject)
-                if span is not None:
-                    return span, token
-        if token.lower_ == "according" and token.nbor(1).lower_ == "to" if token.i + 1 < len(token.doc) else False:
+def _according_to(tokens) -> "Span | None":
+    """The source in an 'according to X' phrase among `tokens`."""
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
-            if objects and (span := mention_span(objects[0])) is not None:
-                return span, token
+            if objects and (span := phrase_span(objects[0])) is not None:
+                return span
     return None
+
+
+def _reported_by(verb: "Token") -> "Span | None":
+    if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB":
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            if (span := mention_span(subject)) is not None:
+                return span
+    return None
+
+
+def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
+    """The named or described source of a reported sentence."""
+    tokens = list(parsed.span_of(sentence))
+    for token in tokens:
+        if (span := _reported_by(token)) is not None:
+            return span
+    return _according_to(tokens)
+
+
+def attribution_of(number: "Token") -> "Span | None":
+    """Who a number is attributed to: the source of the reporting verb that governs it,
+    else an 'according to' phrase in its sentence."""
+    current = number
+    for _ in range(40):
+        if (span := _reported_by(current)) is not None:
+            return span
+        if current.head.i == current.i:
+            break
+        current = current.head
+    return _according_to(number.sent)

@@ -39,7 +39,7 @@ from summarize.models import (
     Rejected,
     SummarySentence,
 )
-from summarize.taxonomy import PEOPLE_UNITS, REPORTING_VERBS, TRIGGER_SENSES, event_type_of
+from summarize.taxonomy import PEOPLE_UNITS, TRIGGER_SENSES, event_type_of
 from summarize.verify import meaning
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ class GuidedExtractor:
             self._reject(f"events[{event_index}].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1,
                          sentence.text)
             return
-        attribution = self._attribution(number)
+        attribution = frames.attribution_of(number)
         evidence = [self._evidence(start, end), self._sentence_evidence(sentence)]
         if attribution is not None:
             evidence.append(self._span_evidence(attribution))
@@ -348,35 +348,13 @@ class GuidedExtractor:
             evidence=[self._evidence(start, start + len(text))] + evidence[1:],
         ))
 
-    def _attribution(self, number: "Token") -> "Span | None":
-        """Who the number is attributed to: the source of the reporting verb that governs it,
-        or an 'according to' phrase in its sentence."""
-        from summarize.article.language import mention_span
-
-        current = number
-        for _ in range(40):
-            if current.lemma_.lower() in REPORTING_VERBS and current.pos_ == "VERB":
-                for child in current.children:
-                    if child.dep_ == "nsubj" and (span := mention_span(child)) is not None:
-                        return span
-            if current.head.i == current.i:
-                break
-            current = current.head
-        for token in number.sent:
-            if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
-                objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
-                if objects and (span := mention_span(objects[0])) is not None:
-                    return span
-        return None
-
     # -- claims, main event, summary ---------------------------------------------------------
 
     def _claims(self) -> None:
         for sentence in self.sentences:
-            found = frames.claim_speaker(self.parsed, sentence)
-            if found is None:
+            speaker = frames.claim_speaker(self.parsed, sentence)
+            if speaker is None:
                 continue
-            speaker, _ = found
             self.draft.claims.append(Claim(
                 speaker=speaker.text, text=sentence.text,
                 evidence=[self._sentence_evidence(sentence), self._span_evidence(speaker)],

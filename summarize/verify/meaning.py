@@ -222,6 +222,10 @@ def status_of(trigger: "Token") -> EventStatus | None:
             governed = status_of(head)
             return EventStatus.occurred if governed is None and head.lemma_ in REPORTING_VERBS else governed
         return EventStatus.occurred
+    if aux & {"is", "are", "am"} and trigger.tag_ == "VBN":
+        return None  # present passive: "most deaths are caused by water" is generic
+    if _states_a_duration(trigger):
+        return None  # "for decades, Lorvenna has favoured the car": a state, not an event
     if trigger.tag_ in ("VBD", "VBN") or aux & {"has", "have", "had", "was", "were", "been"}:
         return EventStatus.occurred
     if trigger.tag_ == "VBG" and aux & {"is", "are", "was", "were", "am"}:
@@ -233,8 +237,19 @@ def status_of(trigger: "Token") -> EventStatus | None:
     return None
 
 
+def _states_a_duration(trigger: "Token") -> bool:
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and objects[0].lemma_.lower() in ("decade", "year", "century", "generation", "age"):
+                return True
+    return False
+
+
 def check_status(status: EventStatus, trigger: "Token") -> str | None:
     actual = status_of(trigger)
+    if actual is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
+        actual = EventStatus.threatened  # a threat that was made
     if actual is status:
         return None
     if actual is None:
