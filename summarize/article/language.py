@@ -205,7 +205,10 @@ def _trim(span: "Span") -> "Span | None":
     while start < span.end and span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss") \
             and span.doc[start].lower_ not in ("a", "an"):  # "a council official" stays indefinite
         start += 1
-    trimmed = span.doc[start: span.end]
+    end = span.end
+    while end > start and span.doc[end - 1].pos_ in ("ADP", "PUNCT", "CCONJ"):
+        end -= 1  # "Islamic Resistance in" as NER cut it
+    trimmed = span.doc[start: end]
     if not len(trimmed) or all(t.pos_ in PRONOUN_LIKE for t in trimmed):
         return None
     if trimmed.root.pos_ == "PRON":

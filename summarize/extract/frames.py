@@ -85,9 +85,23 @@ def _is_candidate_verb(token: "Token") -> bool:
     return False
 
 
+def _event_object(token: "Token") -> "Token | None":
+    """The event noun a light verb carries: 'launched strikes', 'launched a series of strikes'."""
+    for child in token.children:
+        if child.dep_ not in ("dobj", "obj"):
+            continue
+        if _is_event_noun(child):
+            return child
+        if child.lemma_.lower() in meaning.SERIES_NOUNS:
+            for of in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
+                nouns = [g for g in of.children if g.dep_ == "pobj" and _is_event_noun(g)]
+                if nouns:
+                    return nouns[0]
+    return None
+
+
 def _is_light_verb_with_event(token: "Token") -> bool:
-    return token.lemma_.lower() in meaning.LIGHT_VERBS and any(
-        c.dep_ in ("dobj", "obj") and _is_event_noun(c) for c in token.children)
+    return token.lemma_.lower() in meaning.LIGHT_VERBS and _event_object(token) is not None
 
 
 def _is_event_noun(token: "Token") -> bool:
@@ -123,6 +137,8 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
         span = mention_span(head)
         if span is None or any(t.like_num or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") for t in span):
             continue
+        if _is_event_noun(span.root):
+            continue  # "the strikes killed ...": an event, not a participant
         if span.root.lemma_.lower() in MEASURE_NOUNS and not span.root.ent_type_ or not _names_a_participant(span, patient):
             continue
         if all(span.start != other.start for other in found):

@@ -98,8 +98,9 @@ def agents(trigger: "Token") -> list["Token"]:
     found += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
               for g in c.children if g.dep_ == "pobj"]
     found += [c for c in trigger.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "NORP", "GPE")]
-    if trigger.dep_ in OBJECTS and trigger.head.pos_ == "VERB" and trigger.head.lemma_ in LIGHT_VERBS:
-        verb = trigger.head
+    carrier = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.head.lemma_ in SERIES_NOUNS else trigger
+    if carrier.dep_ in OBJECTS and carrier.head.pos_ == "VERB" and carrier.head.lemma_ in LIGHT_VERBS:
+        verb = carrier.head
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if not subjects and verb.dep_ in ("xcomp", "pcomp") and verb.head.pos_ == "VERB":
             subjects = [c for c in verb.head.children if c.dep_ in SUBJECTS]  # "denied carrying out the attack"
@@ -108,7 +109,9 @@ def agents(trigger: "Token") -> list["Token"]:
 
 
 # "carried out strikes", "launched an attack", "held a rally": the noun is the event.
-LIGHT_VERBS = frozenset("carry launch conduct stage hold mount wage unleash make begin start".split())
+LIGHT_VERBS = frozenset("carry launch conduct stage hold mount wage unleash make begin start initiate".split())
+# "a series of airstrikes", "a wave of attacks": the event is the noun after "of".
+SERIES_NOUNS = frozenset("series wave round spate string barrage number".split())
 
 
 def patients(trigger: "Token") -> list["Token"]:
@@ -382,7 +385,7 @@ def senses_that_fit(trigger: "Token") -> list[EventSubType]:
     candidates = TRIGGER_SENSES.get(lemma) or TRIGGER_SENSES.get(trigger.lower_) or ()
     if not candidates:
         return []
-    words = argument_lemmas(trigger) | {trigger.lower_}
+    words = argument_lemmas(trigger) | {trigger.lower_, lemma}
     weapons = frozenset().union(*SENSE_CUES.values()) - SENSE_CUES[EventSubType.agreement]
     if words & OTHER_DOMAIN and not words & weapons:
         return []  # a striker's attack, a workers' strike, a market's clash
