@@ -39,7 +39,7 @@ from summarize.models import (
     Rejected,
     SummarySentence,
 )
-from summarize.taxonomy import PEOPLE_UNITS, TRIGGER_SENSES, event_type_of
+from summarize.taxonomy import PEOPLE_UNITS, THREAT_GOVERNORS, TRIGGER_SENSES, event_type_of
 from summarize.verify import meaning
 
 if TYPE_CHECKING:
@@ -207,9 +207,25 @@ class GuidedExtractor:
         self._summary()
         return self.draft
 
+    def _anchored(self, mention: frames.Mention) -> bool:
+        """Precision first: an event is emitted only when it is asserted in its own clause (not
+        a participle or a bare infinitive complement) and anchored by a named participant, a
+        type, its being a statement, a date, a place, a headline word, or a past-tense main clause."""
+        trigger = mention.trigger
+        threat = mention.status is EventStatus.threatened and trigger.head.lemma_.lower() in THREAT_GOVERNORS
+        if (trigger.dep_ in ("xcomp", "advcl") or trigger.tag_ == "VBG") and not (mention.senses or threat):
+            return False
+        named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") for s in mention.agents + mention.patients
+                    for t in s)
+        in_headline = bool(self.title) and re.search(rf"\b{re.escape(trigger.lemma_[:5])}", self.title, re.I)
+        return bool(named or mention.senses or mention.statement or mention.date or mention.place or in_headline
+                    or (trigger.tag_ == "VBD" and trigger.dep_ == "ROOT"))
+
     def _group_mentions(self) -> None:
         for sentence in self.sentences:
             for mention in frames.mentions_in(self.parsed, sentence, self.published):
+                if not self._anchored(mention):
+                    continue
                 home = next((g for g in reversed(self.groups) if _same_event(g, mention)), None)
                 if home is not None:
                     home.mentions.append(mention)
