@@ -111,6 +111,9 @@ def _is_event_noun(token: "Token") -> bool:
 
 
 # Nouns that measure something: "shares rose", "revenue climbed" have no agent.
+INSTITUTIONS = frozenset(
+    """police army military court parliament jury judge prosecutor rescuer firefighter investigator troop soldier
+    voter authority ministry council cabinet committee""".split())
 MEASURE_NOUNS = frozenset(
     "share price revenue profit sale rate cost index output value number magnitude level figure total".split())
 
@@ -126,7 +129,9 @@ def _names_a_participant(span: "Span", patient: bool) -> bool:
         return False
     if patient:
         return lemma in GROUP_NOUNS or any(lemma in NOUN_UNITS[u] for u in (QuantityUnit.people, QuantityUnit.troops))
-    return True
+    # A bare common noun ("the group", "fighters", "the government") usually points back to a
+    # participant named earlier: abstain unless it names an institution on its own.
+    return len(span) > 1 or lemma in INSTITUTIONS
 
 
 def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
@@ -151,7 +156,17 @@ def _in_clause(token: "Token", trigger: "Token", triggers: set[int]) -> bool:
     return governing is not None and governing.i == trigger.i
 
 
+def _distance(token: "Token", ancestor: "Token") -> int:
+    steps = 0
+    while token.i != ancestor.i and token.head.i != token.i and steps < 40:
+        token, steps = token.head, steps + 1
+    return steps
+
+
 def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span | None":
+    """The place of the event: a place entity after a locative preposition in the trigger's own
+    clause; of several, the one nearest the trigger in the tree (the most specific)."""
+    found = []
     for entity in trigger.sent.ents:
         if entity.label_ not in PLACE_LABELS or any(e.start <= entity.root.i < e.end for e in exclude):
             continue
@@ -161,8 +176,16 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
             if not (root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE):
                 continue
         if _in_clause(root, trigger, triggers):
-            return entity
-    return None
+            found.append(entity)
+    return min(found, key=lambda e: _distance(e.root, trigger), default=None)
+
+
+PLACE_NOUNS = frozenset("town village city capital region province district area neighbourhood neighborhood".split())
+
+
+def _is_place(span: "Span") -> bool:
+    """A town or region is where an event happened, not whom it was done to."""
+    return span.root.ent_type_ in ("GPE", "LOC") or span.root.lemma_.lower() in PLACE_NOUNS
 
 
 def _date(trigger: "Token", sentence: Sentence, published: dt.date | None, parsed: Parsed,
@@ -205,12 +228,9 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
         if status is None:
             continue  # hedged or habitual: nothing is asserted
         statement = trigger.lemma_.lower() in STATEMENT_VERBS
-        if statement and status is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
-            status = EventStatus.threatened  # the threat itself is the news
+        status = meaning.statement_status(trigger, status) if statement else status
         agents = _spans(meaning.agents(trigger))
         patients = [p for p in _spans(meaning.patients(trigger), patient=True) if not _is_event_noun(p.root)]
-        if trigger.pos_ == "VERB" and not (agents or patients or _has_number_participant(trigger)):
-            continue  # a verb with no participant we can name asserts too little
         if statement and not agents:
             continue  # a statement needs its speaker
         mention = Mention(
@@ -218,12 +238,16 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
             sentence=sentence,
             status=status,
             agents=agents,
-            patients=patients,
+            patients=[p for p in patients if not _is_place(p)],
             senses=[] if statement else meaning.senses_that_fit(trigger),
             statement=statement,
         )
-        mention.place = _place(trigger, indexes, agents + patients)
+        mention.place = _place(trigger, indexes, agents + mention.patients) or next(
+            (p for p in patients if _is_place(p) and p.root.ent_type_ in ("GPE", "LOC")), None)
         mention.date = _date(trigger, sentence, published, parsed, indexes)
+        if trigger.pos_ == "VERB" and not (agents or mention.patients or mention.place or mention.date
+                                           or _has_number_participant(trigger)):
+            continue  # a verb with nothing we can name around it asserts too little
         found.append(mention)
     _link_responses(found)
     return found

@@ -30,6 +30,7 @@ from summarize.taxonomy import (
     PLAN_GOVERNORS,
     REPORTING_VERBS,
     SENSE_CUES,
+    STATEMENT_VERBS,
     STATUS_WORDS,
     THREAT_GOVERNORS,
     TRIGGER_SENSES,
@@ -75,7 +76,7 @@ def _controller(verb: "Token") -> "Token | None":
 
 # Verbs whose subject undergoes the event: "two sailors died", "the train derailed".
 UNACCUSATIVE = frozenset(
-    "die drown collapse derail crash sink capsize burn fall explode erupt flood occur happen resign".split())
+    "die drown collapse derail crash sink capsize burn fall explode erupt flood occur happen".split())
 # Verbs whose object is the weapon: the target is what it was fired "at" or dropped "on".
 LAUNCH_VERBS = frozenset("fire launch drop lob hurl".split())
 WEAPONS = frozenset("bomb missile rocket shell mortar round munition drone grenade projectile".split())
@@ -249,10 +250,20 @@ def _states_a_duration(trigger: "Token") -> bool:
     return False
 
 
+def statement_status(trigger: "Token", status: EventStatus) -> EventStatus:
+    """A statement that is the news carries what it says: a threat made is 'threatened', a
+    denial is 'negated' (PLOVER THREATEN, REJECT)."""
+    if status is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
+        return EventStatus.threatened
+    if status is EventStatus.occurred and trigger.lemma_.lower() in DENIAL_GOVERNORS:
+        return EventStatus.negated
+    return status
+
+
 def check_status(status: EventStatus, trigger: "Token") -> str | None:
     actual = status_of(trigger)
-    if actual is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
-        actual = EventStatus.threatened  # a threat that was made
+    if actual is not None and trigger.lemma_.lower() in STATEMENT_VERBS:
+        actual = statement_status(trigger, actual)
     if actual is status:
         return None
     if actual is None:
