@@ -39,6 +39,8 @@ GENERAL_EVENT_NOUNS = frozenset(
     derailment storm hurricane landslide eruption outbreak merger acquisition takeover resignation
     shooting robbery murder stabbing heist strike walkout evacuation rescue""".split()
 )
+LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bombard", "shelling": "shell",
+                  "detention": "detain", "demonstration": "demonstrate", "fighting": "fight"}
 LOCATIVE = frozenset("in near at outside around across inside into from within throughout".split())
 GOVERNORS = THREAT_GOVERNORS | PLAN_GOVERNORS | DENIAL_GOVERNORS | STATEMENT_VERBS | REPORTING_VERBS
 
@@ -60,7 +62,9 @@ class Mention:
 
     @property
     def lemma(self) -> str:
-        return self.trigger.lemma_.lower()
+        """The trigger's lemma, with its family head: 'airstrikes' and 'struck' are both 'strike'."""
+        lemma = self.trigger.lemma_.lower()
+        return LEMMA_FAMILIES.get(lemma, lemma)
 
     @property
     def has_arguments(self) -> bool:
@@ -260,6 +264,14 @@ def _link_responses(mentions: list[Mention]) -> None:
     """'The strikes followed a rocket attack', 'struck ... in response to the attack':
     the responding event is linked to, and kept apart from, the one it answers."""
     by_index = {m.trigger.i: m for m in mentions}
+    for answered in mentions:  # "V ... in retaliation for X": the event of V answers X
+        verb = _response_governor(answered.trigger)
+        if verb is None:
+            continue
+        candidates = [verb] + [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        responder = next((by_index[c.i] for c in candidates if c.i in by_index and c.i != answered.trigger.i), None)
+        if responder is not None and responder.responds_to is None:
+            responder.responds_to = answered.trigger
     for mention in mentions:
         trigger = mention.trigger
         # X followed / responded to / came after Y
@@ -295,6 +307,21 @@ def _reported_by(verb: "Token") -> "Span | None":
             if (span := mention_span(subject)) is not None:
                 return span
     return None
+
+
+RESPONSE_NOUNS = frozenset("response retaliation reprisal revenge answer reaction".split())
+
+
+def _response_governor(trigger: "Token") -> "Token | None":
+    """For X in 'in response to X' / 'in retaliation for X', the verb the phrase modifies."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ not in ("to", "for"):
+        return None
+    noun = prep.head
+    if noun.lemma_.lower() not in RESPONSE_NOUNS or noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return None
+    verb = noun.head.head
+    return verb if verb.pos_ in ("VERB", "AUX", "NOUN") else None
 
 
 def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":

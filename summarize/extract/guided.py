@@ -222,15 +222,16 @@ class GuidedExtractor:
                     or (trigger.tag_ == "VBD" and trigger.dep_ == "ROOT"))
 
     def _group_mentions(self) -> None:
+        """Mentions join the latest compatible event; a group is emitted only when one of its
+        mentions is anchored. Unanchored mentions still join (and keep their response links)."""
         for sentence in self.sentences:
             for mention in frames.mentions_in(self.parsed, sentence, self.published):
-                if not self._anchored(mention):
-                    continue
                 home = next((g for g in reversed(self.groups) if _same_event(g, mention)), None)
                 if home is not None:
                     home.mentions.append(mention)
                 elif mention.trigger.pos_ == "VERB" or mention.senses or mention.has_arguments:
                     self.groups.append(Group([mention]))
+        self.groups = [g for g in self.groups if any(self._anchored(m) for m in g.mentions)]
 
     def _event_type(self, index: int, group: Group) -> EventSubType:
         if group.first.statement:

@@ -334,6 +334,8 @@ def unit_of(number: "Token") -> QuantityUnit:
                 return unit
             if head.dep_ == "pobj" and governor.head.pos_ == "VERB" and (unit := _casualty_unit(governor.head)):
                 return unit
+            if head.dep_ == "pobj" and governor.lower_ == "of" and (unit := _casualty_unit(governor.head)):
+                return unit  # "the deaths of three soldiers", "claimed the lives of three soldiers"
         if head.dep_ == "nsubj" and (unit := next((u for c in governor.children if c.dep_ == "acomp"
                                                    and (u := _casualty_unit(c))), None)):
             return unit
