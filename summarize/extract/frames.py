@@ -68,7 +68,12 @@ class Mention:
 
     @property
     def has_arguments(self) -> bool:
-        return bool(self.agents or self.patients or self.place or self.date)
+        return bool(self.agents or self.patients or self.place or self.date or self.toll)
+
+    @property
+    def toll(self) -> bool:
+        """The event is the subject of a casualty clause: 'the attack killed three soldiers'."""
+        return _has_toll(self.trigger)
 
 
 def _is_candidate_verb(token: "Token") -> bool:
@@ -204,10 +209,28 @@ def _date(trigger: "Token", sentence: Sentence, published: dt.date | None, parse
     return None
 
 
+CASUALTY_VERBS = frozenset("kill wound injure hurt die".split())
+
+
+def _is_toll(token: "Token") -> bool:
+    """'Six civilians were killed', 'the strike killed nine': a casualty clause without a named
+    agent reports the toll of an event, not an event of its own."""
+    if token.lemma_.lower() not in CASUALTY_VERBS:
+        return False
+    agents = [a for a in meaning.agents(token) if not _is_event_noun(a)]
+    return not _spans(agents)
+
+
+def _has_toll(noun: "Token") -> bool:
+    return noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in CASUALTY_VERBS
+
+
 def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
     span = parsed.span_of(sentence)
     found = []
     for token in span:
+        if _is_toll(token):
+            continue
         if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
             if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
                 continue

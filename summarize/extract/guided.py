@@ -219,6 +219,7 @@ class GuidedExtractor:
                     for t in s)
         in_headline = bool(self.title) and re.search(rf"\b{re.escape(trigger.lemma_[:5])}", self.title, re.I)
         return bool(named or mention.senses or mention.statement or mention.date or mention.place or in_headline
+                    or mention.toll
                     or (trigger.tag_ == "VBD" and trigger.dep_ == "ROOT"))
 
     def _group_mentions(self) -> None:

@@ -358,6 +358,11 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
     while seen < 40:
         if current.i in triggers and current.i != token.i:
             return current
+        if current.pos_ == "VERB" and current.i != token.i:
+            # "The strike killed nine": a clause whose subject is an event belongs to that event.
+            subject = next((c for c in current.children if c.dep_ in SUBJECTS and c.i in triggers), None)
+            if subject is not None:
+                return subject
         if current.head.i == current.i:
             return None
         current = current.head
