@@ -103,3 +103,24 @@ def test_news_that_prompts_a_response_is_not_mistaken_for_an_instruction():
     result, _ = summarize_scripted(text)
     assert result.article.instruction_like == []
     assert result.events and result.events[0].evidence[0].quote.startswith("The attack killed")
+
+
+def test_a_toll_clause_belongs_to_the_event_it_reports_and_a_retaliation_stays_apart():
+    text = (b"Harlan Brigade fighters shelled the army post at Selt on Monday.\n\n"
+            b"Six soldiers were killed and 11 were wounded, the army said.\n\n"
+            b"On Tuesday army jets struck Brigade depots near Orvel in retaliation for the shelling.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    shelled = next(e for e in result.events if e.trigger == "shelled")
+    struck = next(e for e in result.events if e.trigger == "struck")
+    assert {(q.value, q.unit) for q in shelled.quantities} == {(6, QuantityUnit.killed), (11, QuantityUnit.injured)}
+    assert struck.quantities == [] and not any(e.trigger == "killed" for e in result.events)
+    assert [link.event for link in struck.links] == [result.events.index(shelled)]
+
+
+def test_a_pronoun_in_reported_speech_is_the_source_that_reports_it():
+    text = b"The Orvik Group said on Monday it would close its plant in Brekka next year."
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    close = next(e for e in result.events if e.trigger == "close")
+    assert close.status is EventStatus.planned
+    assert actors(close, ActorRole.initiator) == ["Orvik Group"]

@@ -39,7 +39,7 @@ from summarize.models import (
     Rejected,
     SummarySentence,
 )
-from summarize.taxonomy import PEOPLE_UNITS, THREAT_GOVERNORS, TRIGGER_SENSES, event_type_of
+from summarize.taxonomy import THREAT_GOVERNORS, TRIGGER_SENSES, event_type_of
 from summarize.verify import meaning
 
 if TYPE_CHECKING:
@@ -338,16 +338,15 @@ class GuidedExtractor:
         if unit is QuantityUnit.other:
             return  # nothing says what kind of quantity it is: abstain
         governing = meaning.governing_trigger(number, triggers)
-        if governing is None:
-            sole = {self.trigger_event[i] for i in previous}
-            if unit not in PEOPLE_UNITS or len(sole) != 1:
-                self._reject("events[].quantities[]", f"{mention.span.text} ({unit.value})",
-                             f"no event trigger governs the clause of '{mention.span.text}', and the sentence before "
-                             "names no single event it could continue", 1, sentence.text)
-                return
-            event_index = sole.pop()
-        else:
-            event_index = self.trigger_event[governing.i]
+        sole = {self.trigger_event[i] for i in previous}
+        if governing is None and len(sole) == 1:  # a toll continuing the event named just before
+            governing = self.parsed.doc[min(previous)]
+        event_index = self.trigger_event[governing.i] if governing is not None else None
+        reason = meaning.check_attachment(number, governing, triggers, frozenset(previous)) if governing is not None \
+            else "no event trigger governs its clause, and the sentence before names no single event it could continue"
+        if reason:
+            self._reject("events[].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1, sentence.text)
+            return
         reason = meaning.check_unit(unit, number)
         if reason:
             self._reject(f"events[{event_index}].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1,

@@ -27,6 +27,7 @@ from summarize.taxonomy import (
     LAW_ENFORCEMENT,
     NOUN_UNITS,
     OTHER_DOMAIN,
+    PEOPLE_UNITS,
     PLAN_GOVERNORS,
     REPORTING_VERBS,
     SENSE_CUES,
@@ -65,6 +66,21 @@ def _resolve_relative(token: "Token") -> "Token":
     return token
 
 
+PERSONAL_PRONOUNS = frozenset("he she it they we".split())
+
+
+def _resolve_reported_pronoun(token: "Token", verb: "Token") -> "Token":
+    """'The ministry said it would publish ...': the pronoun subject of what a source reports is
+    that source (the only antecedent the sentence itself offers)."""
+    if token.pos_ != "PRON" or token.lower_ not in PERSONAL_PRONOUNS or verb.dep_ != "ccomp":
+        return token
+    reporter = verb.head
+    if reporter.lemma_.lower() not in REPORTING_VERBS:
+        return token
+    speakers = [c for c in reporter.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    return speakers[0] if speakers else token
+
+
 def _controller(verb: "Token") -> "Token | None":
     """The verb whose subject is also this verb's: 'vowed to retaliate', 'was expected to sign'."""
     if verb.dep_ in ("xcomp",) and verb.head.pos_ in ("VERB", "AUX"):
@@ -94,6 +110,7 @@ def agents(trigger: "Token") -> list["Token"]:
             controller = _controller(trigger)
             if controller is not None and not _is_passive(controller):
                 subjects = [c for c in controller.children if c.dep_ in SUBJECTS]
+        subjects = [_resolve_reported_pronoun(t, trigger) for t in subjects]
         return _with_conjuncts(_resolve_relative(t) for t in subjects + by_agents)
     found = [c for c in trigger.children if c.dep_ == "poss"]
     found += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
@@ -370,12 +387,19 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
     return None
 
 
-def check_attachment(number: "Token", trigger: "Token", triggers: set[int]) -> str | None:
+def check_attachment(number: "Token", trigger: "Token", triggers: set[int],
+                     continued: frozenset[int] = frozenset()) -> str | None:
+    """A number belongs to the event whose trigger governs its clause. A casualty count in a
+    clause no trigger governs ('Six soldiers were killed, the army said.') continues the one
+    event the sentence before names: `continued` holds that event's triggers."""
     governing = governing_trigger(number, triggers | {trigger.i})
     if governing is not None and governing.i == trigger.i:
         return None
     if governing is None:
-        return f"no event trigger governs the clause of '{number.text}'"
+        if trigger.i in continued and unit_of(number) in PEOPLE_UNITS:
+            return None
+        return (f"no event trigger governs the clause of '{number.text}', and the sentence before names no "
+                "single event it could continue")
     return f"'{number.text}' belongs to '{governing.text}', not to '{trigger.text}'"
 
 
