@@ -40,7 +40,11 @@ GENERAL_EVENT_NOUNS = frozenset(
     shooting robbery murder stabbing heist strike walkout evacuation rescue""".split()
 )
 LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bombard", "shelling": "shell",
-                  "detention": "detain", "demonstration": "demonstrate", "fighting": "fight"}
+                  "detention": "detain", "demonstration": "demonstrate", "fighting": "fight", "robbery": "rob",
+                  "shooting": "shoot", "explosion": "explode", "killing": "kill", "evacuation": "evacuate",
+                  "resignation": "resign", "acquisition": "acquire", "takeover": "take over"}
+# "The trial will open", "the fighting began": the event is the noun, the verb only its phase.
+ASPECTUAL_VERBS = frozenset("open begin start end continue resume close conclude finish break erupt".split())
 LOCATIVE = frozenset("in near at outside around across inside into from within throughout".split())
 GOVERNORS = THREAT_GOVERNORS | PLAN_GOVERNORS | DENIAL_GOVERNORS | STATEMENT_VERBS | REPORTING_VERBS
 
@@ -160,9 +164,22 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
     return found
 
 
-def _in_clause(token: "Token", trigger: "Token", triggers: set[int]) -> bool:
+def _governed_by(token: "Token", trigger: "Token", triggers: set[int]) -> bool:
     governing = meaning.governing_trigger(token, triggers | {trigger.i})
     return governing is not None and governing.i == trigger.i
+
+
+def _in_clause(token: "Token", trigger: "Token", triggers: set[int]) -> bool:
+    """`token` is in the trigger's own clause, and not in the attribution around it ('the
+    ministry in Korvan said' gives no place to what the ministry reports)."""
+    if not _governed_by(token, trigger, triggers):
+        return False
+    current = token
+    while current.i != trigger.i and current.head.i != current.i:
+        if current.pos_ == "VERB" and current.lemma_.lower() in REPORTING_VERBS:
+            return False
+        current = current.head
+    return True
 
 
 def _distance(token: "Token", ancestor: "Token") -> int:
@@ -221,6 +238,11 @@ def _is_toll(token: "Token") -> bool:
     return not _spans(agents)
 
 
+def _is_phase_of_event(token: "Token") -> bool:
+    return token.lemma_.lower() in ASPECTUAL_VERBS and any(
+        c.dep_ in ("nsubj", "nsubjpass") and _is_event_noun(c) for c in token.children)
+
+
 def _has_toll(noun: "Token") -> bool:
     return noun.dep_ in ("nsubj",) and noun.head.lemma_.lower() in CASUALTY_VERBS
 
@@ -229,7 +251,7 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
     span = parsed.span_of(sentence)
     found = []
     for token in span:
-        if _is_toll(token):
+        if _is_toll(token) or _is_phase_of_event(token):
             continue
         if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
             if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
@@ -309,7 +331,7 @@ def _link_responses(mentions: list[Mention]) -> None:
         for other in trigger.subtree:
             if other.i in by_index and other.i > trigger.i:
                 between = trigger.doc[trigger.i: other.i].text
-                if _RESPONSE_RE.search(between) and _in_clause(other, trigger, set(by_index)):
+                if _RESPONSE_RE.search(between) and _governed_by(other, trigger, set(by_index)):
                     mention.responds_to = other
                     break
 

@@ -147,8 +147,10 @@ def _overlaps(a: set[str], b: set[str]) -> bool:
 def _same_event(group: Group, mention: frames.Mention) -> bool:
     """Two mentions are one event only when trigger class, status, participants, time and place agree."""
     first = group.first
+    # A bare event noun ("the attack") may refer back to any event its word can name.
+    senses = set(mention.senses) or (set(TRIGGER_SENSES.get(mention.lemma, ())) if not mention.has_arguments else set())
     same_class = mention.lemma in {m.lemma for m in group.mentions} or bool(
-        set(mention.senses) & {s for m in group.mentions for s in m.senses})
+        senses & {s for m in group.mentions for s in m.senses})
     if not same_class or mention.statement != first.statement:
         return False
     if mention.status is not first.status and mention.lemma not in {m.lemma for m in group.mentions}:
