@@ -94,7 +94,7 @@ ARMED_CONTEXT = frozenset(
     sailor airman guard brigade battalion regiment commando jihadist gunman gunmen jet warplane aircraft
     drone missile rocket artillery mortar bomb bomber airstrike base outpost depot checkpoint barracks
     convoy weapon munition pentagon guerrilla paramilitary
-    helicopter tank grenade explosive ied shell""".split()
+    helicopter tank grenade explosive ied shell bombing shelling""".split()
 )
 # Words that put a trigger in another domain (sport, labour, business).
 OTHER_DOMAIN = frozenset(

@@ -106,6 +106,9 @@ def _event_object(token: "Token") -> "Token | None":
         if _is_event_noun(child):
             return child
         if child.lemma_.lower() in meaning.SERIES_NOUNS:
+            named = [c for c in child.children if c.dep_ == "compound" and _is_event_noun(c)]
+            if named:
+                return named[0]  # "a bombing campaign"
             for of in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
                 nouns = [g for g in of.children if g.dep_ == "pobj" and _is_event_noun(g)]
                 if nouns:

@@ -229,7 +229,9 @@ class GuidedExtractor:
         mentions is anchored. Unanchored mentions still join (and keep their response links)."""
         for sentence in self.sentences:
             for mention in frames.mentions_in(self.parsed, sentence, self.published):
-                home = next((g for g in reversed(self.groups) if _same_event(g, mention)), None)
+                compatible = [g for g in reversed(self.groups) if _same_event(g, mention)]
+                same_word = [g for g in compatible if mention.lemma in {m.lemma for m in g.mentions}]
+                home = (same_word or compatible or [None])[0]
                 if home is not None:
                     home.mentions.append(mention)
                 elif mention.trigger.pos_ == "VERB" or mention.senses or mention.has_arguments:

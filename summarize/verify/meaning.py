@@ -116,7 +116,11 @@ def agents(trigger: "Token") -> list["Token"]:
     found += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
               for g in c.children if g.dep_ == "pobj"]
     found += [c for c in trigger.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "NORP", "GPE")]
-    carrier = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.head.lemma_ in SERIES_NOUNS else trigger
+    carrier = trigger
+    if trigger.dep_ == "pobj" and trigger.head.head.lemma_ in SERIES_NOUNS:
+        carrier = trigger.head.head  # "a series of airstrikes"
+    elif trigger.dep_ == "compound" and trigger.head.lemma_ in SERIES_NOUNS:
+        carrier = trigger.head  # "a bombing campaign"
     if carrier.dep_ in OBJECTS and carrier.head.pos_ == "VERB" and carrier.head.lemma_ in LIGHT_VERBS:
         verb = carrier.head
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
@@ -129,7 +133,7 @@ def agents(trigger: "Token") -> list["Token"]:
 # "carried out strikes", "launched an attack", "held a rally": the noun is the event.
 LIGHT_VERBS = frozenset("carry launch conduct stage hold mount wage unleash make begin start initiate".split())
 # "a series of airstrikes", "a wave of attacks": the event is the noun after "of".
-SERIES_NOUNS = frozenset("series wave round spate string barrage number".split())
+SERIES_NOUNS = frozenset("series wave round spate string barrage number campaign".split())
 
 
 def patients(trigger: "Token") -> list["Token"]:
@@ -380,6 +384,11 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
             subject = next((c for c in current.children if c.dep_ in SUBJECTS and c.i in triggers), None)
             if subject is not None:
                 return subject
+        if current.lemma_.lower() in SERIES_NOUNS:  # "a bombing campaign targeting 85 sites"
+            named = [t for t in current.subtree if t.i in triggers and t.head.i in (current.i,) or
+                     t.i in triggers and t.head.head.i == current.i and t.head.lower_ == "of"]
+            if named:
+                return named[0]
         if current.head.i == current.i:
             return None
         current = current.head
