@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[tuple[Run, Report | None]] = []
     for engine in engines:
-        out = args.results / engine
+        out = args.results.resolve() / engine  # absolute: the old engine runs in another folder
         if engine == "new":
             run = run_new(articles, out)
         elif engine == "baseline":
