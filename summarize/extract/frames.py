@@ -353,7 +353,9 @@ def _reported_by(verb: "Token") -> "Span | None":
     if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB":
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
             if (span := mention_span(subject)) is not None:
-                return span
+                if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                    return span
+                return phrase_span(subject) or span  # "a spokeswoman for the office"
     return None
 
 

@@ -342,7 +342,9 @@ class GuidedExtractor:
         if unit is QuantityUnit.other:
             return  # nothing says what kind of quantity it is: abstain
         governing = meaning.governing_trigger(number, triggers)
-        sole = {self.trigger_event[i] for i in previous}
+        # A toll may continue only an event that can have casualties (a typed event, an event noun,
+        # a verb like 'capsized'): "Coastguard boats joined the search. 23 were killed." does not.
+        sole = {self.trigger_event[i] for i in previous if self._can_have_casualties(i)}
         if governing is None and len(sole) == 1:  # a toll continuing the event named just before
             governing = self.parsed.doc[min(previous)]
         event_index = self.trigger_event[governing.i] if governing is not None else None
@@ -368,6 +370,10 @@ class GuidedExtractor:
             unit=unit, attribution=attribution.text if attribution is not None else None,
             evidence=[self._evidence(start, start + len(text))] + evidence[1:],
         ))
+
+    def _can_have_casualties(self, trigger_index: int) -> bool:
+        group = self.groups[self.trigger_event[trigger_index]]
+        return any(m.senses or m.trigger.pos_ == "NOUN" or m.lemma in meaning.UNACCUSATIVE for m in group.mentions)
 
     # -- claims, main event, summary ---------------------------------------------------------
 
