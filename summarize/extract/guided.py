@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from summarize.article import numbers_dates as nd
-from summarize.article.language import Parsed, Sentence
+from summarize.article.language import Parsed, Sentence, nlp
 from summarize.backends.client import ModelClient
 from summarize.errors import ModelAnswerError
 from summarize.extract import frames
@@ -181,6 +181,9 @@ class GuidedExtractor:
         self.asker = Asker(client, load_prompt("guided") + "\n" + article + "\n>>>", max_attempts)
         self.draft = Draft()
         self.groups: list[Group] = []
+        # The headline's lemmas ('wins' -> 'win'), to find the event it reports.
+        self.headline_lemmas = {frames.LEMMA_FAMILIES.get(t.lemma_.lower(), t.lemma_.lower())
+                                for t in nlp()(title)} if title else set()
 
     # -- evidence ------------------------------------------------------------------------
 
@@ -215,11 +218,13 @@ class GuidedExtractor:
         type, its being a statement, a date, a place, a headline word, or a past-tense main clause."""
         trigger = mention.trigger
         threat = mention.status is EventStatus.threatened and trigger.head.lemma_.lower() in THREAT_GOVERNORS
-        if (trigger.dep_ in ("xcomp", "advcl") or trigger.tag_ == "VBG") and not (mention.senses or threat):
+        progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in trigger.children)
+        if (trigger.dep_ in ("xcomp", "advcl") or trigger.tag_ == "VBG" and not progressive) and not (
+                mention.senses or threat):
             return False
         named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") for s in mention.agents + mention.patients
                     for t in s)
-        in_headline = bool(self.title) and re.search(rf"\b{re.escape(trigger.lemma_[:5])}", self.title, re.I)
+        in_headline = mention.lemma in self.headline_lemmas
         return bool(named or mention.senses or mention.statement or mention.date or mention.place or in_headline
                     or mention.toll
                     or (trigger.tag_ == "VBD" and trigger.dep_ == "ROOT"))
@@ -391,13 +396,13 @@ class GuidedExtractor:
         events = self.draft.events
         if not events:
             return
-        headline = {w.lower() for w in re.findall(r"\w+", self.title or "")}
+        headline = self.headline_lemmas | {w.lower() for w in re.findall(r"\w+", self.title or "")}
         lead = {s.index for s in self.sentences[:2]}
 
         def score(index: int) -> tuple:
             group = self.groups[index]
             event = events[index]
-            words = {group.first.lemma, group.first.trigger.lower_}
+            words = {m.lemma for m in group.mentions} | {m.trigger.lower_ for m in group.mentions}
             words |= {w.lower() for a in event.actors for w in re.findall(r"\w+", a.name)}
             if event.location:
                 words |= {w.lower() for w in re.findall(r"\w+", event.location.place)}
