@@ -364,16 +364,16 @@ class GuidedExtractor:
                          sentence.text)
             return
         attribution = frames.attribution_of(number)
-        evidence = [self._evidence(start, end), self._sentence_evidence(sentence)]
+        # The phrase runs to the counted noun when it follows closely: "more than 30 sites".
+        reaches_noun = noun is not None and noun.i > number.i and noun.idx - end < 30
+        phrase_end = noun.idx + len(noun.text) if reaches_noun else end
+        evidence = [self._evidence(start, phrase_end), self._sentence_evidence(sentence)]
         if attribution is not None:
             evidence.append(self._span_evidence(attribution))
-        counted = f"{mention.span.text} {noun.text}" if noun is not None and noun.i > number.i and \
-            noun.idx - end < 30 else mention.span.text
-        text = self.text[start: noun.idx + len(noun.text)] if counted != mention.span.text else mention.span.text
         self.draft.events[event_index].quantities.append(Quantity(
-            text=text, value=mention.value, min=mention.min, max=mention.max, qualifier=mention.qualifier,
-            unit=unit, attribution=attribution.text if attribution is not None else None,
-            evidence=[self._evidence(start, start + len(text))] + evidence[1:],
+            text=self.text[start:phrase_end], value=mention.value, min=mention.min, max=mention.max,
+            qualifier=mention.qualifier, unit=unit, attribution=attribution.text if attribution is not None else None,
+            evidence=evidence,
         ))
 
     def _can_have_casualties(self, trigger_index: int) -> bool:
