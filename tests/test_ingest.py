@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from summarize.errors import BinaryInputError, EmptyArticleError, InputTooLargeError, UndecodableInputError
 from summarize.article.ingest import MAX_INPUT_CHARS, ingest
