@@ -126,7 +126,6 @@ PLAN_GOVERNORS = frozenset(
 DENIAL_GOVERNORS = frozenset("deny reject refute".split())
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HEDGE_AUX = frozenset({"could", "may", "might", "should", "must", "can"})
-RESPONSE_MARKERS = ("in response to", "in retaliation for", "in reprisal for", "to avenge", "in revenge for")
 RESPONSE_VERBS = frozenset("follow respond retaliate answer avenge".split())
 
 REPORTING_VERBS = frozenset(

@@ -99,19 +99,6 @@ class Parsed:
     doc: "Doc"
     sentences: list[Sentence]
 
-    def sentence_of(self, token: "Token") -> Sentence:
-        return self._by_start[token.sent.start_char]
-
-    def __post_init__(self) -> None:
-        self._by_start = {s.start: s for s in self.sentences}
-        for sent in self.doc.sents:
-            stripped = sent.text.strip()
-            if stripped:
-                self._by_start.setdefault(sent.start_char, self._nearest(sent.start_char))
-
-    def _nearest(self, start: int) -> Sentence:
-        return min(self.sentences, key=lambda s: abs(s.start - start))
-
     def span_of(self, sentence: Sentence) -> "Span":
         span = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         assert span is not None
@@ -214,14 +201,6 @@ def _trim(span: "Span") -> "Span | None":
     if trimmed.root.pos_ == "PRON":
         return None
     return trimmed
-
-
-def is_entity(span: "Span") -> bool:
-    return any(t.ent_type_ in ACTOR_LABELS | PLACE_LABELS for t in span)
-
-
-def places_in(span: "Span") -> list["Span"]:
-    return [e for e in span.ents if e.label_ in PLACE_LABELS]
 
 
 def phrase_span(token: "Token") -> "Span | None":

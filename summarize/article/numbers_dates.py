@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from summarize.models import DatePrecision, Qualifier
 from summarize.taxonomy import QUALIFIER_CUES
-from summarize.verify.support import _NUMBER_WORDS, words_value
+from summarize.verify.support import _NUMBER_WORDS, SCALED_NUMBER_RE, SCALES, words_value
 
 
 @dataclass(frozen=True)
@@ -100,14 +100,10 @@ def _ranges(sentence: str) -> list[NumberMention]:
     return found
 
 
-_SCALES = {"million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
-_SCALED_RE = re.compile(r"(\d+(?:\.\d+)?)\s+(million|billion|trillion)", re.IGNORECASE)
-
-
 def parse_number(text: str) -> int | None:
     """'1,200' -> 1200, '1.2 billion' -> 1200000000, 'twenty-one' -> 21; None for a bare decimal."""
-    if scaled := _SCALED_RE.fullmatch(text.strip()):
-        return round(float(scaled.group(1)) * _SCALES[scaled.group(2).lower()])
+    if scaled := SCALED_NUMBER_RE.fullmatch(text.strip()):
+        return round(float(scaled.group(1)) * SCALES[scaled.group(2).lower()])
     if text.strip().lower() in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
         return None  # a scale word alone ("millions of") is no count
     cleaned = text.replace(",", "")

@@ -132,7 +132,6 @@ class EmbeddedChooser:
         self.llama = _load_llama(settings)
         self._letter_tokens: dict[str, int] = {}
         self.prompt_tokens = 0  # tokens actually evaluated (the cached prefix is not counted again)
-        self.evaluated_seconds = 0.0
 
     def _letter_token(self, letter: str) -> int:
         if letter not in self._letter_tokens:

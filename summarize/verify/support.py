@@ -59,8 +59,8 @@ def words_value(text: str) -> int | None:
     return total + current
 
 
-_SCALED_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(million|billion|trillion)\b", re.IGNORECASE)
-_SCALES = {"million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+SCALED_NUMBER_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s+(million|billion|trillion)\b", re.IGNORECASE)
+SCALES = {"million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 
 
 def _with_compounds_as_digits(text: str) -> str:
@@ -70,9 +70,9 @@ def _with_compounds_as_digits(text: str) -> str:
         return match.group(0) if value is None else str(value)
 
     def scaled(match: re.Match) -> str:
-        return str(round(float(match.group(1)) * _SCALES[match.group(2).lower()]))
+        return str(round(float(match.group(1)) * SCALES[match.group(2).lower()]))
 
-    return _COMPOUND_RE.sub(digits, _SCALED_RE.sub(scaled, text))
+    return _COMPOUND_RE.sub(digits, SCALED_NUMBER_RE.sub(scaled, text))
 
 
 def _canonical_number(token: str) -> str | None:
@@ -114,12 +114,6 @@ def unsupported_tokens(value: str, quote: str) -> list[str]:
     """Numbers, names, dates and negations in `value` that `quote` does not contain."""
     available = set(critical_tokens(quote))
     return [token for token in dict.fromkeys(critical_tokens(value)) if token not in available]
-
-
-def contains_phrase(quote: str, phrase: str) -> bool:
-    """True when `phrase` occurs in `quote` after folding (case, quotes, dashes, spaces)."""
-    folded_phrase = fold(phrase).text
-    return bool(folded_phrase) and folded_phrase in fold(quote).text
 
 
 @lru_cache(maxsize=256)
