@@ -271,22 +271,17 @@ def _score_article(report: Report, aid: str, gold: Gold, pred: Prediction) -> No
                 kinds[kind].tp += 1
             else:
                 fp(kind, value, f"gold {gold_key}: {gold_event.get(gold_key) or 'none'}")
-        status = event.get("status")
-        if status is not None:
-            if gold_event is None:
-                fp("status", status, unmatched)
-            elif status == gold_event.get("status"):
-                kinds["status"].tp += 1
-            else:
-                fp("status", status, f"gold status {gold_event.get('status')} on {where_}")
         sub_type = event.get("sub_type")
-        if sub_type not in GENERAL_SUBTYPES:
+        for kind, value, gold_key in (("status", event.get("status"), "status"),
+                                      ("type", None if sub_type in GENERAL_SUBTYPES else sub_type, "sub_type")):
+            if value is None:
+                continue
             if gold_event is None:
-                fp("type", sub_type, unmatched)
-            elif sub_type == gold_event.get("sub_type"):
-                kinds["type"].tp += 1
+                fp(kind, value, unmatched)
+            elif value == gold_event.get(gold_key):
+                kinds[kind].tp += 1
             else:
-                fp("type", sub_type, f"gold sub_type {gold_event.get('sub_type')} on {where_}")
+                fp(kind, value, f"gold {gold_key} {gold_event.get(gold_key)} on {where_}")
         for quantity in event.get("quantities") or []:
             key = _quantity_key(quantity)
             if gold_event is None:
