@@ -159,3 +159,38 @@ def test_a_stitched_quote_with_a_gap_is_rejected():
 def test_compound_number_words_are_one_number():
     assert unsupported_tokens("21 sailors", "twenty-one sailors were hurt") == []
     assert unsupported_tokens("20 sailors", "twenty-one sailors were hurt") == ["num:20"]
+
+
+def test_audit_renumbers_links_and_rejects_a_link_to_a_rejected_event_and_a_false_trigger_span():
+    from summarize.models import (Article, Event, EventLink, EventRelation, EventStatus, EventSubType, EventType,
+                                  Evidence, MatchTier, SummaryResult, Usage)
+    from summarize.verify import audit
+
+    text = "A bomb exploded in Kessa. Troops struck the depot in response to the bombing. Rebels fired rockets."
+
+    def ev(start, end):
+        return Evidence(start=start, end=end, quote=text[start:end], match=MatchTier.exact)
+
+    def event(trigger, sentence, links=()):
+        start = text.index(sentence)
+        at = text.index(trigger, start)
+        return Event(event_type=EventType.other, sub_type=EventSubType.other, status=EventStatus.occurred,
+                     trigger=trigger, evidence=[ev(start, start + len(sentence))], what=ev(at, at + len(trigger)),
+                     links=list(links))
+
+    forged = event("exploded", "A bomb exploded in Kessa.")
+    forged.evidence = [Evidence(start=0, end=6, quote="A bomb", match=MatchTier.exact)]  # no trigger in it
+    struck = event("struck", "Troops struck the depot in response to the bombing.",
+                   [EventLink(relation=EventRelation.responds_to, event=0, evidence=[ev(26, 78)])])
+    fired = event("fired", "Rebels fired rockets.",
+                  [EventLink(relation=EventRelation.responds_to, event=1, evidence=[ev(26, 78)])])
+    fired.what = Evidence(start=0, end=6, quote="A bomb", match=MatchTier.exact)  # not the trigger
+    result = SummaryResult(article=Article(text=text, sha256="x"), events=[forged, struck, fired],
+                           usage=Usage(model="m", backend="b", mode="m", engine="e", prompt_version="v"))
+    checked = audit(result)
+    assert [e.trigger for e in checked.events] == ["struck", "fired"]
+    assert checked.events[0].links == []  # its event was rejected
+    assert [link.event for link in checked.events[1].links] == [0]  # renumbered from 1 to 0
+    assert checked.events[1].what is None
+    fields = {r.field for r in checked.rejected}
+    assert {"events[0]", "events[1].links[0]", "events[2].what"} <= fields

@@ -45,6 +45,9 @@ def audit(result):  # -> SummaryResult
         trigger_ok = any(has_cue(item.quote, [event.trigger]) for item in event.evidence) if event.trigger else False
         if failed(path, event.sub_type.value, event.evidence, None if trigger_ok else "trigger word not in evidence"):
             continue
+        if event.what and failed(f"{path}.what", event.trigger, [event.what],
+                                 None if event.what.quote == event.trigger else "the span is not the trigger"):
+            event.what = None
         if event.date and failed(f"{path}.date", event.date.text, event.date.evidence):
             event.date = None
         if event.location and failed(f"{path}.location", event.location.place, event.location.evidence):
@@ -59,8 +62,18 @@ def audit(result):  # -> SummaryResult
                           f"{', '.join(missing)} not in the quote" if missing else None):
                 kept_quantities.append(quantity)
         event.quantities = kept_quantities
-        kept_events.append(event)
-    result.events = kept_events
+        kept_events.append((e_index, event))
+    # Links point at events by index: renumber them, and drop those whose event was rejected.
+    new_index = {old: new for new, (old, _) in enumerate(kept_events)}
+    for old, event in kept_events:
+        kept_links = []
+        for l_index, link in enumerate(event.links):
+            path = f"events[{old}].links[{l_index}]"
+            if not failed(path, link.relation.value, link.evidence,
+                          None if link.event in new_index else f"events[{link.event}] was rejected"):
+                kept_links.append(link.model_copy(update={"event": new_index[link.event]}))
+        event.links = kept_links
+    result.events = [event for _, event in kept_events]
     result.claims = [
         claim for i, claim in enumerate(result.claims)
         if not failed(f"claims[{i}]", claim.text if claim.speaker == "unnamed" else f"{claim.speaker}: {claim.text}",
