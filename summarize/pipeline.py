@@ -47,7 +47,7 @@ def summarize_article(
     elif overrides:
         settings = settings.model_copy(update=overrides)
     ingested = ingest(text, published=_as_date(published), source=source)
-    parsed = parse(ingested.text)
+    parsed = parse(ingested.text, ingested.title)
     sentences = parsed.sentences
     article = Article(
         text=ingested.text,

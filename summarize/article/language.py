@@ -98,6 +98,7 @@ class Parsed:
     text: str
     doc: "Doc"
     sentences: list[Sentence]
+    headline: "Doc | None" = None  # the title, parsed apart: it is not part of `text`
 
     def span_of(self, sentence: Sentence) -> "Span":
         span = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
@@ -105,8 +106,8 @@ class Parsed:
         return span
 
 
-def parse(text: str) -> Parsed:
-    """Parse `text` once: sentences, entities, noun chunks and the dependency tree."""
+def parse(text: str, title: str | None = None) -> Parsed:
+    """Parse `text` once (sentences, entities, noun chunks, the dependency tree), and the title."""
     _register_components()
     doc = nlp()(text[:MAX_PARSE_CHARS])
     sentences: list[Sentence] = []
@@ -126,7 +127,7 @@ def parse(text: str) -> Parsed:
                 instruction_like=addresses_model(stripped),
             )
         )
-    return Parsed(text=text, doc=doc, sentences=sentences)
+    return Parsed(text=text, doc=doc, sentences=sentences, headline=nlp()(title) if title else None)
 
 
 def _alone_on_its_line(text: str, start: int, end: int) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from summarize.article import numbers_dates as nd
-from summarize.article.language import Parsed, Sentence, nlp
+from summarize.article.language import Parsed, Sentence
 from summarize.backends.client import ModelClient
 from summarize.errors import ModelAnswerError
 from summarize.extract import frames
@@ -183,7 +183,7 @@ class GuidedExtractor:
         self.groups: list[Group] = []
         # The headline's lemmas ('wins' -> 'win'), to find the event it reports.
         self.headline_lemmas = {frames.LEMMA_FAMILIES.get(t.lemma_.lower(), t.lemma_.lower())
-                                for t in nlp()(title)} if title else set()
+                                for t in parsed.headline or ()}
 
     # -- evidence ------------------------------------------------------------------------
 
