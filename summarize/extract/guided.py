@@ -181,6 +181,7 @@ class GuidedExtractor:
         self.asker = Asker(client, load_prompt("guided") + "\n" + article + "\n>>>", max_attempts)
         self.draft = Draft()
         self.groups: list[Group] = []
+        self.trigger_event: dict[int, int] = {}  # trigger token index -> index of its event
         # The headline's lemmas ('wins' -> 'win'), to find the event it reports.
         self.headline_lemmas = {frames.LEMMA_FAMILIES.get(t.lemma_.lower(), t.lemma_.lower())
                                 for t in parsed.headline or ()}
@@ -269,7 +270,7 @@ class GuidedExtractor:
         return by_label[asked.answer]
 
     def _build_events(self) -> None:
-        trigger_event = {}
+        trigger_event = self.trigger_event
         for index, group in enumerate(self.groups):
             for mention in group.mentions:
                 trigger_event[mention.trigger.i] = index
@@ -302,7 +303,6 @@ class GuidedExtractor:
                         event.links.append(EventLink(relation=EventRelation.responds_to, event=target,
                                                      evidence=[self._sentence_evidence(mention.sentence)]))
             self.draft.events.append(event)
-        self.trigger_event = trigger_event
 
     def _actors(self, index: int, group: Group) -> list[Actor]:
         actors: list[Actor] = []
