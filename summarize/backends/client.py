@@ -226,28 +226,32 @@ class ModelClient:
 
         return call
 
-    def ask(self, messages: list[dict[str, str]], answer_model: type[T], *, max_tokens: int = 256) -> T:
+    def ask(self, messages: list[dict[str, str]], answer_model: type[T], *, max_tokens: int = 256,
+            parse_retries: int = INSTRUCTOR_PARSE_RETRIES) -> T:
         """One structured question. Raises ModelError when the backend fails.
 
         In mode `auto`, a server that refuses `json_schema` (llama-cpp-python answers
         HTTP 500) is asked again, and from then on, with `json_object` + schema.
+        `parse_retries=0`: an answer that is not valid for the schema is not re-asked here
+        (the direct engine budgets its own calls).
         """
         try:
-            return self._ask_once(messages, answer_model, max_tokens)
+            return self._ask_once(messages, answer_model, max_tokens, parse_retries)
         except ResponseFormatRejected:
             if self.settings.mode != "auto" or self.mode != "json_schema":
                 raise
             log.info("%s refused json_schema; switching to json_object + schema", self.where)
             self.mode = "json_object_schema"
-            return self._ask_once(messages, answer_model, max_tokens)
+            return self._ask_once(messages, answer_model, max_tokens, parse_retries)
 
-    def _ask_once(self, messages: list[dict[str, str]], answer_model: type[T], max_tokens: int) -> T:
+    def _ask_once(self, messages: list[dict[str, str]], answer_model: type[T], max_tokens: int,
+                  parse_retries: int = INSTRUCTOR_PARSE_RETRIES) -> T:
         try:
             return self._create(
                 model=self.model,
                 messages=messages,
                 response_model=answer_model,
-                max_retries=INSTRUCTOR_PARSE_RETRIES,
+                max_retries=parse_retries,
                 temperature=0.0,
                 max_tokens=max_tokens,
                 extra_body={"response_format": response_format(answer_model, self.mode)},
