@@ -43,5 +43,9 @@ class ModelUnavailableError(ModelError):
     """The server cannot be reached, or the embedded model cannot be loaded."""
 
 
+class ModelDeadlineError(ModelUnavailableError):
+    """No answer within `transport_deadline` (the time bound of one article's model calls)."""
+
+
 class ModelAuthError(ModelError):
     exit_code = 5

@@ -11,7 +11,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class MatchTier(str, Enum):
@@ -231,9 +231,14 @@ class Usage(BaseModel):
     engine: str
     prompt_version: str
     schema_version: str = SCHEMA_VERSION
-    calls: int = 0
+    calls: int = Field(default=0, description="Model calls answered with a valid answer.")
+    failed_calls: int = Field(
+        default=0,
+        description="Model calls that failed: a transport error after retries, or an answer that was empty, "
+        "unparseable or not valid for its schema. A result always has calls > 0 when failed_calls > 0.",
+    )
     reasks: int = 0
-    transport_retries: int = 0
+    transport_retries: int = Field(default=0, description="Requests retried after a timeout, 429 or 5xx.")
     prompt_tokens: int = 0
     completion_tokens: int = 0
     article_tokens: int | None = Field(default=None, description="Tokens of article.text alone, when the backend can count them.")

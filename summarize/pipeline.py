@@ -10,6 +10,7 @@ from typing import Any
 from summarize.article.ingest import ingest
 from summarize.article.language import parse
 from summarize.backends.client import ModelClient
+from summarize.errors import ModelAnswerError
 from summarize.extract.guided import GuidedExtractor
 from summarize.extract.prompts import prompt_fingerprint
 from summarize.models import Article, SentenceSpan, SummaryResult, Usage
@@ -23,6 +24,13 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
+
+
+def _require_an_answer(client: ModelClient, *, calls: int, failed: int) -> None:
+    """An article whose every model call failed is a backend failure, not a partial result."""
+    if failed and not calls:
+        raise ModelAnswerError(f"{client.where} gave no valid answer in {failed} call(s) for this article; "
+                               f"last: {client.stats.last_failure}")
 
 
 def summarize_article(
@@ -64,9 +72,11 @@ def summarize_article(
     )
     client = client or ModelClient(settings)
     before = (client.stats.calls, client.stats.prompt_tokens, client.stats.completion_tokens,
-              client.stats.transport_retries)
+              client.stats.transport_retries, client.stats.failed_calls)
     extractor = GuidedExtractor(client, parsed, ingested.published, settings.max_attempts, title=ingested.title)
-    draft = extractor.run()
+    with client.deadline():  # transport_deadline bounds all of this article's model calls
+        draft = extractor.run()
+    _require_an_answer(client, calls=client.stats.calls - before[0], failed=client.stats.failed_calls - before[4])
 
     warnings = list(draft.warnings)
     if article.instruction_like:
@@ -98,6 +108,7 @@ def summarize_article(
             prompt_tokens=client.stats.prompt_tokens - before[1],
             completion_tokens=client.stats.completion_tokens - before[2],
             transport_retries=client.stats.transport_retries - before[3],
+            failed_calls=client.stats.failed_calls - before[4],
             article_tokens=client.count_tokens(ingested.text),
         ),
     )

@@ -23,9 +23,11 @@ import email.utils
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, TypeVar
+from typing import Any, Callable, Iterator, Literal, TypeVar
 
+import httpx
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -34,12 +36,16 @@ from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception,
-    stop_after_attempt,
-    stop_after_delay,
     wait_exponential_jitter,
 )
 
-from summarize.errors import ModelAnswerError, ModelAuthError, ModelError, ModelUnavailableError  # noqa: F401
+from summarize.errors import (  # noqa: F401
+    ModelAnswerError,
+    ModelAuthError,
+    ModelDeadlineError,
+    ModelError,
+    ModelUnavailableError,
+)
 from summarize.settings import EMBEDDED_MODEL, Settings
 
 log = logging.getLogger(__name__)
@@ -54,17 +60,29 @@ INSTRUCTOR_PARSE_RETRIES = 1
 
 @dataclass
 class CallStats:
+    """Model calls so far. Every HTTP request is exactly one of: a call answered with a valid
+    answer (`calls`), a failed call (`failed_calls`: transport error after retries, or an
+    answer that was empty, unparseable or not valid for its schema), or a transient error
+    that was retried (`transport_retries`)."""
+
     calls: int = 0
+    failed_calls: int = 0
     transport_retries: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    last_failure: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_failure(self, reason: str, count: int = 1) -> None:
+        if count > 0:
+            with self.lock:
+                self.failed_calls += count
+                self.last_failure = reason
 
     def add_response(self, response: Any) -> None:
         usage = getattr(response, "usage", None)
         with self.lock:
-            self.calls += 1
             if usage is not None:
                 self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
                 self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
@@ -135,15 +153,65 @@ def retry_after_seconds(error: BaseException) -> float | None:
         return None if parsed is None else max(0.0, parsed.timestamp() - time.time())
 
 
+class _Deadline:
+    """The time left of `transport_deadline`, shared by every request of one article (or one
+    bare call): requests, retries and waits all spend it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+
 class _TransportWait:
-    def __init__(self, deadline: float) -> None:
+    """The server's Retry-After when it gives one, else exponential backoff with jitter."""
+
+    def __init__(self) -> None:
         self.backoff = wait_exponential_jitter(initial=1, max=30)
-        self.deadline = deadline
 
     def __call__(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         hinted = retry_after_seconds(error) if error else None
-        return min(hinted if hinted is not None else self.backoff(state), self.deadline)
+        return hinted if hinted is not None else self.backoff(state)
+
+
+class _TransportStop:
+    """Stop after `tries` requests, or when the wait before the next one (tenacity computes it
+    first: `upcoming_sleep`) would leave no time of the deadline for it."""
+
+    def __init__(self, tries: int, deadline: _Deadline) -> None:
+        self.tries = tries
+        self.deadline = deadline
+
+    def __call__(self, state: RetryCallState) -> bool:
+        return state.attempt_number >= self.tries or state.upcoming_sleep >= self.deadline.left()
+
+
+def _bounded(create: Callable[..., Any], timeout: float, url: str, **kwargs: Any) -> Any:
+    """One request that returns or fails within `timeout` seconds of wall clock.
+
+    httpx's timeouts bound each read, not the whole response, so a server that trickles
+    bytes could hold a request for ever; the request runs in a daemon thread and is
+    abandoned (its own socket timeouts end it later) when `timeout` passes.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["response"] = create(timeout=timeout, **kwargs)
+        except BaseException as error:  # handed to the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="summarize-request", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise openai.APITimeoutError(request=httpx.Request("POST", url))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
 
 
 def _translate(error: Exception, where: str) -> ModelError:
@@ -165,6 +233,7 @@ class ModelClient:
         self.settings = settings
         self.backend = settings.resolved_backend()
         self.stats = CallStats()
+        self._local = threading.local()  # this thread's deadline, and answers awaiting instructor's verdict
         self._chooser = None
         if self.backend == "embedded":
             from summarize.backends.embedded import EmbeddedChooser
@@ -195,6 +264,22 @@ class ModelClient:
         # llama-cpp-python's server refuses it, and `ask` then falls back to json_object + schema.
         return "json_schema"
 
+    @contextmanager
+    def deadline(self) -> Iterator[None]:
+        """Every request made inside (in this thread) shares one `transport_deadline`.
+
+        The pipeline opens one per article; a call made outside any opens its own. Each
+        request's timeout is min(request_timeout, time left), and no retry waits past it.
+        """
+        if getattr(self._local, "deadline", None) is not None:
+            yield  # inside one already: the outer deadline holds
+            return
+        self._local.deadline = _Deadline(self.settings.transport_deadline)
+        try:
+            yield
+        finally:
+            self._local.deadline = None
+
     def _with_transport_retries(self, create: Callable[..., Any]) -> Callable[..., Any]:
         settings = self.settings
 
@@ -204,27 +289,49 @@ class ModelClient:
             log.warning("transient model error, retrying: %s", state.outcome.exception() if state.outcome else "")
 
         def call(**kwargs: Any) -> Any:
+            deadline: _Deadline = self._local.deadline
+            if deadline.left() <= 0:  # spent by this article's earlier calls: no request is made
+                raise ModelDeadlineError(self._out_of_time(deadline, 0, "the deadline was spent by earlier calls"))
+            attempts = 0
+
+            def attempt(**kwargs: Any) -> Any:
+                nonlocal attempts
+                attempts += 1
+                timeout = max(0.001, min(settings.request_timeout, deadline.left()))
+                return _bounded(create, timeout, str(self._client.base_url), **kwargs)
+
             retrying = Retrying(
                 retry=retry_if_exception(_is_transient),
-                stop=stop_after_attempt(settings.transport_tries) | stop_after_delay(settings.transport_deadline),
-                wait=_TransportWait(settings.transport_deadline),
+                stop=_TransportStop(settings.transport_tries, deadline),
+                wait=_TransportWait(),
                 before_sleep=count_retry,
                 reraise=True,
             )
             started = time.perf_counter()
             try:
-                response = retrying(create, **kwargs)
-            except openai.OpenAIError as error:
+                response = retrying(attempt, **kwargs)
+            except Exception as error:
+                self.stats.add_failure(f"{type(error).__name__}: {error}")
+                if _is_transient(error) and attempts < settings.transport_tries:  # the deadline stopped the retries
+                    raise ModelDeadlineError(self._out_of_time(deadline, attempts, _translate(error, self.where))) from error
                 if _rejects_response_format(error):
                     raise ResponseFormatRejected(f"{self.where} refused response_format in mode {self.mode}") from error
-                raise _translate(error, self.where) from error
+                if isinstance(error, openai.OpenAIError):
+                    raise _translate(error, self.where) from error
+                raise  # e.g. a body that is not JSON: instructor may ask again
             finally:
                 with self.stats.lock:
                     self.stats.seconds += time.perf_counter() - started
             self.stats.add_response(response)
+            self._local.answers += 1  # a call or a failed call once instructor has judged it
             return response
 
         return call
+
+    def _out_of_time(self, deadline: _Deadline, requests: int, last: object) -> str:
+        return (f"no answer from {self.where} within transport_deadline={deadline.seconds:g}s for this article "
+                f"({requests} request(s) in this call, request_timeout={self.settings.request_timeout:g}s, "
+                f"transport_tries={self.settings.transport_tries}); last: {last}")
 
     def ask(self, messages: list[dict[str, str]], answer_model: type[T], *, max_tokens: int = 256,
             parse_retries: int = INSTRUCTOR_PARSE_RETRIES) -> T:
@@ -235,17 +342,32 @@ class ModelClient:
         `parse_retries=0`: an answer that is not valid for the schema is not re-asked here
         (the direct engine budgets its own calls).
         """
-        try:
-            return self._ask_once(messages, answer_model, max_tokens, parse_retries)
-        except ResponseFormatRejected:
-            if self.settings.mode != "auto" or self.mode != "json_schema":
-                raise
-            log.info("%s refused json_schema; switching to json_object + schema", self.where)
-            self.mode = "json_object_schema"
-            return self._ask_once(messages, answer_model, max_tokens, parse_retries)
+        with self.deadline():
+            try:
+                return self._ask_once(messages, answer_model, max_tokens, parse_retries)
+            except ResponseFormatRejected:
+                if self.settings.mode != "auto" or self.mode != "json_schema":
+                    raise
+                log.info("%s refused json_schema; switching to json_object + schema", self.where)
+                self.mode = "json_object_schema"
+                return self._ask_once(messages, answer_model, max_tokens, parse_retries)
 
     def _ask_once(self, messages: list[dict[str, str]], answer_model: type[T], max_tokens: int,
                   parse_retries: int = INSTRUCTOR_PARSE_RETRIES) -> T:
+        """Counts the answers instructor judged: the last is the valid one, or none was."""
+        self._local.answers = 0
+        try:
+            answer = self._ask_instructor(messages, answer_model, max_tokens, parse_retries)
+        except ModelError as error:
+            self.stats.add_failure(str(error), self._local.answers)
+            raise
+        with self.stats.lock:
+            self.stats.calls += 1
+        self.stats.add_failure("an answer not valid for its schema (asked again)", self._local.answers - 1)
+        return answer
+
+    def _ask_instructor(self, messages: list[dict[str, str]], answer_model: type[T], max_tokens: int,
+                        parse_retries: int) -> T:
         try:
             return self._create(
                 model=self.model,
