@@ -15,7 +15,8 @@ from summarize.errors import (
     SummarizeError,
     UndecodableInputError,
 )
-from summarize.models import SCHEMA_VERSION, Evidence, MatchTier, SummaryResult
+from summarize.article.loaded import find_loaded_language
+from summarize.models import SCHEMA_VERSION, Evidence, LoadedTerm, MatchTier, SummaryResult
 from summarize.pipeline import asummarize_article, summarize_article
 from summarize.settings import Settings
 from summarize.verify import Located, audit, locate
@@ -27,6 +28,7 @@ __all__ = [
     "Evidence",
     "InputError",
     "InputTooLargeError",
+    "LoadedTerm",
     "Located",
     "MatchTier",
     "ModelAuthError",
@@ -38,6 +40,7 @@ __all__ = [
     "UndecodableInputError",
     "asummarize_article",
     "audit",
+    "find_loaded_language",
     "locate",
     "summarize_article",
 ]

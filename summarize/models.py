@@ -11,7 +11,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class MatchTier(str, Enum):
@@ -214,6 +214,58 @@ class SummarySentence(BaseModel):
     evidence: list[Evidence]
 
 
+class LoadedCategory(str, Enum):
+    """Kinds of loaded wording (see summarize/article/lexicons/README.md)."""
+
+    emotive = "emotive"  # the writer's feeling or moral judgement: "tragic", "brutal", "heroic"
+    label = "label"  # a characterizing name: "terrorist", "regime", "thugs", "so-called"
+    intensifier = "intensifier"  # force without information: "massive", "utterly", "long-overdue"
+    speculation = "speculation"  # motive, intent or consequence asserted: "clearly", "underscores"
+
+
+class LoadedTerm(BaseModel):
+    """A loaded word or phrase: `article.text[start:end] == term` (for a summary term, `summary[sentence].text`)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    term: str
+    category: LoadedCategory
+    attributed: bool = Field(default=False, description="Quoted or reported speech of a speaker, not the writer's voice.")
+    speaker: str | None = Field(default=None, description="Who the wording is attributed to, as written, when known.")
+    sentence: int | None = Field(
+        default=None, description="For a term of the summary: the index of its summary sentence, whose text the offsets index.")
+
+
+class AttributionCheck(BaseModel):
+    """A casualty figure or a claim of blame in a chosen summary sentence, and whether the sentence attributes it."""
+
+    kind: str = Field(description="casualty or blame")
+    summary: int | None = Field(description="Index in `summary` of the emitted sentence; None when it was not emitted.")
+    cue: str = Field(description="The figure or blame words, as written.")
+    passed: bool
+    source: str | None = Field(default=None, description="Who the sentence attributes it to, as written.")
+    reason: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class NeutralityReport(BaseModel):
+    """Loaded wording in the source and in the summary, and the attribution checks of the summary.
+
+    Subjectivity is the number of loaded terms in the writer's own voice per 100 words.
+    """
+
+    source_terms: list[LoadedTerm] = Field(default_factory=list, description="Loaded terms of the article, own voice and attributed.")
+    summary_terms: list[LoadedTerm] = Field(
+        default_factory=list, description="Loaded terms in the summary's own voice (the goal is none); offsets into article.text.")
+    removed_terms: list[LoadedTerm] = Field(
+        default_factory=list, description="Loaded terms deleted from the chosen summary sentences.")
+    attribution_checks: list[AttributionCheck] = Field(default_factory=list)
+    source_words: int = 0
+    summary_words: int = 0
+    source_subjectivity: float = Field(default=0.0, description="Own-voice loaded terms per 100 words of the article.")
+    summary_subjectivity: float = Field(default=0.0, description="Own-voice loaded terms per 100 words of the summary.")
+
+
 class Rejected(BaseModel):
     """A value the model proposed that could not be grounded after bounded attempts."""
 
@@ -254,6 +306,8 @@ class SummaryResult(BaseModel):
     rejected: list[Rejected] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     usage: Usage
+    neutrality: NeutralityReport | None = Field(
+        default=None, description="Loaded wording in the source and the summary, and the summary's attribution checks.")
 
     def facts(self) -> list["Fact"]:
         """Every emitted field with its path, a readable value and its evidence, in result order."""
