@@ -49,9 +49,23 @@ class Settings(BaseSettings):
         description="Structured output on the wire: auto | json_schema | json_object_schema.",
     )
     max_attempts: int = Field(default=2, ge=1, le=5, description="Attempts per field before it is rejected.")
-    request_timeout: float = Field(default=120.0, gt=0, description="Seconds for one model request.")
-    transport_tries: int = Field(default=4, ge=1, description="Tries per request on timeouts, 429 and 5xx.")
-    transport_deadline: float = Field(default=300.0, gt=0, description="Total seconds of transport retries.")
+    request_timeout: float = Field(
+        default=120.0, gt=0,
+        description="Wall-clock seconds for one model request (headers and whole body), further capped by what "
+        "is left of transport_deadline.",
+    )
+    transport_tries: int = Field(default=4, ge=1, description="Requests per model call on timeouts, 429 and 5xx.")
+    transport_backoff: float = Field(
+        default=1.0, gt=0,
+        description="First wait before a retry, doubled at each retry (at most 30 s) plus up to as much jitter; "
+        "a Retry-After header from the server wins.",
+    )
+    transport_deadline: float = Field(
+        default=300.0, gt=0,
+        description="Seconds for all model calls of one article: requests in flight, retries and waits. Worst "
+        "case per article: transport_deadline plus local work; the article then fails with ModelDeadlineError "
+        "(exit 4). Not applied to the embedded model, which runs in-process.",
+    )
     client_max_retries: int = Field(
         default=0, ge=0, description="The openai client's own retries; ours (tenacity) handle transport errors."
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import email.utils
 import logging
+import random
 import threading
 import time
 from contextlib import contextmanager
@@ -36,7 +37,6 @@ from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception,
-    wait_exponential_jitter,
 )
 
 from summarize.errors import (  # noqa: F401
@@ -165,28 +165,30 @@ class _Deadline:
         return self.ends - time.monotonic()
 
 
-class _TransportWait:
-    """The server's Retry-After when it gives one, else exponential backoff with jitter."""
+class _TransportPolicy:
+    """When to retry a transient error, and how long to wait first.
 
-    def __init__(self) -> None:
-        self.backoff = wait_exponential_jitter(initial=1, max=30)
+    The wait is the server's Retry-After when it gives one, else exponential backoff with
+    jitter (`backoff` * 2**n, at most 30 s, plus up to `backoff`). Retrying stops after
+    `tries` requests, or when that wait would leave no time of the deadline for a request.
+    """
 
-    def __call__(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome else None
-        hinted = retry_after_seconds(error) if error else None
-        return hinted if hinted is not None else self.backoff(state)
-
-
-class _TransportStop:
-    """Stop after `tries` requests, or when the wait before the next one (tenacity computes it
-    first: `upcoming_sleep`) would leave no time of the deadline for it."""
-
-    def __init__(self, tries: int, deadline: _Deadline) -> None:
+    def __init__(self, tries: int, backoff: float, deadline: _Deadline) -> None:
         self.tries = tries
+        self.backoff = backoff
         self.deadline = deadline
+        self.planned: dict[int, float] = {}  # attempt number -> the wait after it
 
-    def __call__(self, state: RetryCallState) -> bool:
-        return state.attempt_number >= self.tries or state.upcoming_sleep >= self.deadline.left()
+    def wait(self, state: RetryCallState) -> float:
+        if state.attempt_number not in self.planned:
+            error = state.outcome.exception() if state.outcome else None
+            hinted = retry_after_seconds(error) if error else None
+            backoff = min(30.0, self.backoff * 2 ** (state.attempt_number - 1)) + random.uniform(0, self.backoff)
+            self.planned[state.attempt_number] = hinted if hinted is not None else backoff
+        return self.planned[state.attempt_number]
+
+    def stop(self, state: RetryCallState) -> bool:
+        return state.attempt_number >= self.tries or self.wait(state) >= self.deadline.left()
 
 
 def _bounded(create: Callable[..., Any], timeout: float, url: str, **kwargs: Any) -> Any:
@@ -292,18 +294,21 @@ class ModelClient:
             deadline: _Deadline = self._local.deadline
             if deadline.left() <= 0:  # spent by this article's earlier calls: no request is made
                 raise ModelDeadlineError(self._out_of_time(deadline, 0, "the deadline was spent by earlier calls"))
-            attempts = 0
+            attempts, cut_short = 0, False
 
             def attempt(**kwargs: Any) -> Any:
-                nonlocal attempts
+                nonlocal attempts, cut_short
                 attempts += 1
-                timeout = max(0.001, min(settings.request_timeout, deadline.left()))
-                return _bounded(create, timeout, str(self._client.base_url), **kwargs)
+                left = deadline.left()
+                cut_short = left < settings.request_timeout  # this request's timeout is the deadline's
+                return _bounded(create, max(0.001, min(settings.request_timeout, left)), str(self._client.base_url),
+                                **kwargs)
 
+            policy = _TransportPolicy(settings.transport_tries, settings.transport_backoff, deadline)
             retrying = Retrying(
                 retry=retry_if_exception(_is_transient),
-                stop=_TransportStop(settings.transport_tries, deadline),
-                wait=_TransportWait(),
+                stop=policy.stop,
+                wait=policy.wait,
                 before_sleep=count_retry,
                 reraise=True,
             )
@@ -312,7 +317,8 @@ class ModelClient:
                 response = retrying(attempt, **kwargs)
             except Exception as error:
                 self.stats.add_failure(f"{type(error).__name__}: {error}")
-                if _is_transient(error) and attempts < settings.transport_tries:  # the deadline stopped the retries
+                if _is_transient(error) and (attempts < settings.transport_tries  # the deadline stopped the retries
+                                             or (cut_short and isinstance(error, openai.APITimeoutError))):
                     raise ModelDeadlineError(self._out_of_time(deadline, attempts, _translate(error, self.where))) from error
                 if _rejects_response_format(error):
                     raise ResponseFormatRejected(f"{self.where} refused response_format in mode {self.mode}") from error
