@@ -11,14 +11,13 @@ from summarize.article.ingest import ingest
 from summarize.article.language import parse
 from summarize.backends.client import ModelClient
 from summarize.errors import ModelAnswerError
+from summarize.errors import ModelError
+from summarize.extract.direct import DirectExtractor
 from summarize.extract.guided import GuidedExtractor
 from summarize.extract.prompts import prompt_fingerprint
 from summarize.models import Article, SentenceSpan, SummaryResult, Usage
 from summarize.settings import Settings
 from summarize.verify import audit
-
-ENGINE = "guided"
-
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
@@ -73,7 +72,14 @@ def summarize_article(
     client = client or ModelClient(settings)
     before = (client.stats.calls, client.stats.prompt_tokens, client.stats.completion_tokens,
               client.stats.transport_retries, client.stats.failed_calls)
-    extractor = GuidedExtractor(client, parsed, ingested.published, settings.max_attempts, title=ingested.title)
+    engine = settings.resolved_engine()
+    if engine == "direct":
+        if client.backend == "embedded":
+            raise ModelError("the direct engine needs an OpenAI-compatible backend; the embedded model runs "
+                             "the guided engine (engine = auto or guided)")
+        extractor = DirectExtractor(client, parsed, ingested.published, settings, title=ingested.title)
+    else:
+        extractor = GuidedExtractor(client, parsed, ingested.published, settings.max_attempts, title=ingested.title)
     with client.deadline():  # transport_deadline bounds all of this article's model calls
         draft = extractor.run()
     _require_an_answer(client, calls=client.stats.calls - before[0], failed=client.stats.failed_calls - before[4])
@@ -101,10 +107,10 @@ def summarize_article(
             model=client.model,
             backend=client.backend,
             mode=client.mode,
-            engine=ENGINE,
+            engine=engine,
             prompt_version=prompt_fingerprint(),
             calls=client.stats.calls - before[0],
-            reasks=extractor.asker.reasks,
+            reasks=extractor.reasks if engine == "direct" else extractor.asker.reasks,
             prompt_tokens=client.stats.prompt_tokens - before[1],
             completion_tokens=client.stats.completion_tokens - before[2],
             transport_retries=client.stats.transport_retries - before[3],

@@ -49,6 +49,16 @@ class Settings(BaseSettings):
         description="Structured output on the wire: auto | json_schema | json_object_schema.",
     )
     max_attempts: int = Field(default=2, ge=1, le=5, description="Attempts per field before it is rejected.")
+    engine: str = Field(
+        default="auto",
+        description="auto | guided | direct. auto: direct (one call per article) on openai and compatible "
+        "backends, guided (lettered questions) on the embedded model.",
+        pattern="^(auto|guided|direct)$",
+    )
+    direct_chunk_tokens: int = Field(
+        default=3000, ge=200, description="Direct engine: article tokens per request (longer articles are chunked)."
+    )
+    direct_max_tokens: int = Field(default=4096, ge=256, description="Direct engine: answer tokens per request.")
     request_timeout: float = Field(
         default=120.0, gt=0,
         description="Wall-clock seconds for one model request (headers and whole body), further capped by what "
@@ -85,6 +95,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+
+    def resolved_engine(self) -> str:
+        if self.engine != "auto":
+            return self.engine
+        return "guided" if self.resolved_backend() == "embedded" else "direct"
 
     def resolved_backend(self) -> str:
         if self.backend != "auto":

@@ -44,7 +44,7 @@ AMBIGUOUS = b"\n\nMilitia fighters attacked an army base near Kessa with rockets
 
 def page_for(tmp_path, name: str):
     server = ScriptedServer(prefer("an attack on civilians"))
-    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", max_attempts=1)
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", max_attempts=1, engine="guided")
     result = summarize_article(example(name) + (AMBIGUOUS if name.endswith(".txt") else b""), settings=settings,
                                client=ModelClient(settings, http_client=server.client()))
     path = tmp_path / f"{name}.html"

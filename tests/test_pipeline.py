@@ -13,7 +13,8 @@ from tests.scripted import ScriptedServer, first_options
 
 def summarize_scripted(raw: bytes, policy=first_options, **kwargs):
     server = ScriptedServer(policy)
-    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", **kwargs.pop("settings", {}))
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", engine="guided",
+                        **kwargs.pop("settings", {}))
     client = ModelClient(settings, http_client=server.client())
     return summarize_article(raw, settings=settings, client=client, **kwargs), server
 

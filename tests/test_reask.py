@@ -13,7 +13,8 @@ ROCKETS_AND_DRONES = b"Militia fighters attacked an army base near Kessa with ro
 
 def summarize_with(policy, text=ROCKETS_AND_DRONES, max_attempts=2):
     server = ScriptedServer(policy)
-    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", max_attempts=max_attempts)
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", max_attempts=max_attempts,
+                        engine="guided")
     client = ModelClient(settings, http_client=server.client())
     return summarize_article(text, settings=settings, client=client, published="2025-05-14"), server
 

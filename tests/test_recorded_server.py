@@ -15,7 +15,8 @@ from tests.conftest import RECORDED_SERVER, assert_grounded, example
 
 
 def summarize_via_server(name: str, mode: str):
-    settings = Settings(base_url=RECORDED_SERVER, mode=mode, client_max_retries=0, transport_tries=1)
+    settings = Settings(base_url=RECORDED_SERVER, mode=mode, client_max_retries=0, transport_tries=1,
+                        engine="guided")
     return summarize_article(example(name), settings=settings, client=ModelClient(settings))
 
 
