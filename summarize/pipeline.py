@@ -9,15 +9,18 @@ from typing import Any
 
 from summarize.article.ingest import ingest
 from summarize.article.language import parse
+from summarize.article.loaded import find_loaded_language
 from summarize.backends.client import ModelClient
 from summarize.errors import ModelAnswerError
 from summarize.errors import ModelError
 from summarize.extract.direct import DirectExtractor
 from summarize.extract.guided import GuidedExtractor
+from summarize.extract.neutralize import neutralize_summary
 from summarize.extract.prompts import prompt_fingerprint
 from summarize.models import Article, SentenceSpan, SummaryResult, Usage
 from summarize.settings import Settings
 from summarize.verify import audit
+from summarize.verify.neutrality import neutrality_report
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
@@ -96,12 +99,16 @@ def summarize_article(
         warnings.append(f"no publication date: relative dates ({', '.join(repr(t) for t in unresolved)}) were left "
                         "unresolved")
 
+    # Summary sentences lose loaded wording by deletion; those that cannot, or that state a casualty
+    # figure or blame without attribution, go to `rejected`.
+    source_terms = find_loaded_language(parsed)
+    neutral = neutralize_summary(parsed, draft.summary, source_terms)
     result = SummaryResult(
         article=article,
         events=draft.events,
         claims=draft.claims,
-        summary=draft.summary,
-        rejected=draft.rejected,
+        summary=neutral.summary,
+        rejected=draft.rejected + neutral.rejected,
         warnings=warnings,
         usage=Usage(
             model=client.model,
@@ -119,6 +126,7 @@ def summarize_article(
         ),
     )
     result = audit(result)
+    result.neutrality = neutrality_report(result, source_terms, neutral.checks, neutral.removed)
     result.usage.seconds = round(time.perf_counter() - started, 3)
     return result
 

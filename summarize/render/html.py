@@ -14,7 +14,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from summarize.models import Evidence, Fact, MatchTier, SummaryResult
-from summarize.render import display_title
+from summarize.render import display_title, neutrality_line
 
 _TIER_RANK = {MatchTier.exact: 0, MatchTier.normalized: 1, MatchTier.fuzzy: 2}
 
@@ -56,6 +56,28 @@ def _fact_item(index: int, fact: Fact) -> str:
     )
 
 
+def _neutrality(result: SummaryResult) -> str:
+    report = result.neutrality
+    if report is None:
+        return ""
+    terms = "".join(
+        f'<li><q>{escape(t.term)}</q> <span class="kind">{t.category.value}</span> '
+        f'<span class="path">{t.start}-{t.end}</span> '
+        + (f"attributed{escape(' to ' + t.speaker) if t.speaker else ''}" if t.attributed else "own voice")
+        + "</li>" for t in report.source_terms)
+    left = "".join(f"<li><q>{escape(t.term)}</q> {t.category.value} (summary sentence {t.sentence})</li>"
+                   for t in report.summary_terms)
+    checks = "".join(
+        f'<li class="{"passed" if c.passed else "failed"}">{escape(c.kind)} <q>{escape(c.cue)}</q>: '
+        + (f"attributed to {escape(c.source)}" if c.passed and c.source else escape(c.reason or "failed")) + "</li>"
+        for c in report.attribution_checks)
+    return (f'<section id="neutrality"><h2>Neutrality</h2><p>{escape(neutrality_line(report))}.</p>'
+            "<p class=\"meta\">Subjectivity: loaded terms in the writer's own voice per 100 words.</p>"
+            + (f"<h3>Loaded terms in the source</h3><ul>{terms}</ul>" if terms else "")
+            + (f"<h3>Loaded terms in the summary</h3><ul>{left}</ul>" if left else "")
+            + (f"<h3>Attribution checks</h3><ul>{checks}</ul>" if checks else "") + "</section>")
+
+
 def to_html(result: SummaryResult) -> str:
     facts = result.facts()
     index_of = {fact.path: index for index, fact in enumerate(facts)}
@@ -81,6 +103,7 @@ def to_html(result: SummaryResult) -> str:
         fact_count=len(facts),
         rejected_html=Markup(rejected),
         rejected_count=len(result.rejected),
+        neutrality_html=Markup(_neutrality(result)),
         warnings_html=Markup(f'<section id="warnings"><h2>Warnings</h2>{warnings}</section>' if warnings else ""),
         footer=Markup(escape(f"{usage.backend} · {usage.model} · {usage.mode} · prompts {usage.prompt_version} · "
                              f"schema {usage.schema_version} · {usage.calls} model calls")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from summarize.models import Evidence, SummaryResult
-from summarize.render import describe_event, display_title
+from summarize.render import describe_event, display_title, neutrality_line
 
 # Inline syntax only: our own code decides what starts a line (headings, list items, tables).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -48,6 +48,24 @@ def to_markdown(result: SummaryResult) -> str:
 
     lines += ["## Summary", ""]
     lines += [f"{escape(s.text)}{notes.cite(s.evidence)}" for s in result.summary] or ["_No summary sentence was verified._"]
+
+    if result.neutrality:
+        report = result.neutrality
+        lines += ["", "## Neutrality", "", escape(neutrality_line(report)) + ".",
+                  "Subjectivity: loaded terms in the writer's own voice per 100 words."]
+        if report.source_terms:
+            lines += ["", "| loaded term | category | voice | characters |", "|---|---|---|---|"]
+            for t in report.source_terms:
+                voice = f"attributed to {escape(t.speaker)}" if t.attributed and t.speaker else (
+                    "attributed" if t.attributed else "own voice")
+                lines.append(f"| {escape(t.term)} | {t.category.value} | {voice} | {t.start}-{t.end} |")
+        if report.summary_terms:
+            lines += ["", "Loaded wording left in the summary: "
+                      + ", ".join(f"{escape(t.term)} ({t.category.value})" for t in report.summary_terms)]
+        if report.attribution_checks:
+            lines += ["", "| check | figure or blame | result | attributed to |", "|---|---|---|---|"]
+            lines += [f"| {c.kind} | {escape(c.cue)}{notes.cite(c.evidence)} | {'passed' if c.passed else 'failed'} | "
+                      f"{escape(c.source) if c.source else escape(c.reason or '')} |" for c in report.attribution_checks]
 
     lines += ["", "## Events", ""]
     if result.events:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarize.models import Evidence, SummaryResult
-from summarize.render import describe_event, display_title
+from summarize.render import describe_event, display_title, neutrality_line
 
 
 def _cite(evidence: list[Evidence]) -> str:
@@ -19,6 +19,15 @@ def to_text(result: SummaryResult) -> str:
         lines.append(" | ".join(meta))
     lines += ["", "Summary:"]
     lines += [f"  - {sentence.text}" for sentence in result.summary] or ["  (none)"]
+    if result.neutrality:
+        report = result.neutrality
+        lines += ["", f"Neutrality: {neutrality_line(report)}"]
+        lines += [f"  loaded: [{t.start}:{t.end}] \"{t.term}\" {t.category.value}"
+                  + (f" (attributed{' to ' + t.speaker if t.speaker else ''})" if t.attributed else "")
+                  for t in report.source_terms]
+        lines += [f"  in the summary: \"{t.term}\" {t.category.value} (sentence {t.sentence})" for t in report.summary_terms]
+        lines += [f"  {'passed' if c.passed else 'FAILED'} {c.kind} '{c.cue}'"
+                  + (f" per {c.source}" if c.source else f": {c.reason}") for c in report.attribution_checks]
     for index, event in enumerate(result.events):
         lines += ["", f"Event {index + 1}: {describe_event(event)}",
                   f"  evidence: {_cite(event.evidence)}"]
