@@ -1,6 +1,6 @@
 """Precision and recall of `summarize.find_loaded_language` per category on bench/loaded/.
 
-Run: .venv/bin/python bench/loaded_score.py [--markdown FILE] [--errors]
+Run: .venv/bin/python bench/loaded_score.py [--set heldout] [--markdown FILE] [--errors]
 The set and the matching rules are described in bench/loaded/FORMAT.md.
 """
 
@@ -54,9 +54,12 @@ def parse_line(line: str) -> tuple[str, list[Gold]]:
     return text, gold
 
 
-def load(directory: Path = SET) -> list[Item]:
+SETS = {"labelled": "sentences_*.txt", "heldout": "heldout_*.txt"}
+
+
+def load(directory: Path = SET, pattern: str = SETS["labelled"]) -> list[Item]:
     items: list[Item] = []
-    for path in sorted(directory.glob("sentences_*.txt")):
+    for path in sorted(directory.glob(pattern)):
         genre = "?"
         for raw in path.read_text(encoding="utf-8").splitlines():
             line = raw.strip()
@@ -152,10 +155,12 @@ def table(items: list[Item], counts: dict[str, Counts], attribution: dict[str, i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="labelled",
+                        help="labelled: written before the lexicon; heldout: written after it, never tuned on")
     parser.add_argument("--markdown", type=Path, help="also write the table (with date, machine, command) here")
     parser.add_argument("--errors", action="store_true", help="list every false positive and missed span")
     args = parser.parse_args()
-    items = load()
+    items = load(pattern=SETS[args.set])
     counts, attribution, errors = score(items)
     report = table(items, counts, attribution)
     print(report)
@@ -164,7 +169,7 @@ def main() -> None:
     if args.markdown:
         machine = f"{platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
         header = (f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine}; "
-                  f"command: `.venv/bin/python bench/loaded_score.py`\n\n")
+                  f"command: `.venv/bin/python bench/loaded_score.py --set {args.set}`\n\n")
         args.markdown.write_text(header + report + "\n", encoding="utf-8")
 
 
