@@ -173,6 +173,55 @@ def _matching_sentence(parsed: "Parsed", sentence: SummarySentence) -> "Sentence
                  and s.text == sentence.text), None)
 
 
+@dataclass
+class NeutralSentence:
+    """One article sentence made neutral: `sentence` is None when it may not be emitted (see `problem`)."""
+
+    sentence: SummarySentence | None
+    problem: str | None
+    checks: list[AttributionCheck]
+    removed: list[LoadedTerm]
+
+
+def neutralize_sentence(parsed: "Parsed", sentence: "Sentence", source_terms: list[LoadedTerm]) -> NeutralSentence:
+    """Delete the own-voice loaded wording of one sentence of the parse, then check the rest.
+
+    An engine choosing summary sentences may call this to prefer sentences that survive it.
+    """
+    doc = parsed.doc
+    span = parsed.span_of(sentence)
+    tokens = range(span.start, span.end)
+    terms = [t for t in source_terms if not t.attributed and sentence.start <= t.start and t.end <= sentence.end]
+    deleted: set[int] = set()
+    problem = None
+    try:
+        for term in terms:
+            term_span = doc.char_span(term.start, term.end, alignment_mode="expand")
+            if term_span is None or set(range(term_span.start, term_span.end)) <= deleted:
+                continue
+            deleted |= _deletion(doc, term_span.start, term_span.end, tokens)
+    except CannotDelete as reason:
+        problem = f"loaded wording cannot be deleted: {reason}"
+    kept = _clean(doc, tokens, deleted) if problem is None else []
+    if problem is None and (grammar := _grammar_problem(kept)):
+        problem = f"deleting the loaded wording would leave it ungrammatical: {grammar}"
+    text, spans = sentence.text, [Evidence(start=sentence.start, end=sentence.end, quote=sentence.text,
+                                          match=MatchTier.exact)]
+    if problem is None and deleted:
+        spans = _sub_spans(parsed.text, kept)
+        text = joined(spans)
+    if problem is None and (left := summary_loaded_terms([text])):
+        problem = "loaded wording in its own voice after deletion: " + ", ".join(repr(t.term) for t in left)
+    checks = attribution_checks(kept or [doc[i] for i in tokens if doc[i].text.strip()], None)
+    failed = [check for check in checks if not check.passed]
+    if problem is None and failed:
+        problem = "; ".join(check.reason for check in failed if check.reason)
+    if problem is not None:
+        return NeutralSentence(None, problem, checks, [])
+    removed = [t for t in terms if any(t.start <= doc[i].idx < t.end for i in deleted)]
+    return NeutralSentence(SummarySentence(text=text, evidence=spans), None, checks, removed)
+
+
 def neutralize_summary(parsed: "Parsed", summary: list[SummarySentence], source_terms: list[LoadedTerm]) -> Neutralized:
     """Delete loaded wording from summary sentences that are whole article sentences.
 
@@ -180,45 +229,20 @@ def neutralize_summary(parsed: "Parsed", summary: list[SummarySentence], source_
     are passed through unchanged. `source_terms` are the article's loaded terms
     (`find_loaded_language(parsed)`).
     """
-    doc = parsed.doc
     out = Neutralized()
     for position, chosen in enumerate(summary):
         sentence = _matching_sentence(parsed, chosen)
         if sentence is None:
             out.summary.append(chosen)
             continue
-        span = parsed.span_of(sentence)
-        tokens = range(span.start, span.end)
-        terms = [t for t in source_terms if not t.attributed and sentence.start <= t.start and t.end <= sentence.end]
-        deleted: set[int] = set()
-        problem = None
-        try:
-            for term in terms:
-                term_span = doc.char_span(term.start, term.end, alignment_mode="expand")
-                if term_span is None or set(range(term_span.start, term_span.end)) <= deleted:
-                    continue
-                deleted |= _deletion(doc, term_span.start, term_span.end, tokens)
-        except CannotDelete as reason:
-            problem = f"loaded wording cannot be deleted: {reason}"
-        kept = _clean(doc, tokens, deleted) if problem is None else []
-        if problem is None and (grammar := _grammar_problem(kept)):
-            problem = f"deleting the loaded wording would leave it ungrammatical: {grammar}"
-        if problem is None:
-            spans = _sub_spans(parsed.text, kept)
-            text = joined(spans)
-            left = summary_loaded_terms([text])
-            if left:
-                problem = "loaded wording in its own voice after deletion: " + ", ".join(repr(t.term) for t in left)
-        checks = attribution_checks(kept or [doc[i] for i in tokens if doc[i].text.strip()], None)
-        failed = [check for check in checks if not check.passed]
-        if problem is None and failed:
-            problem = "; ".join(check.reason for check in failed if check.reason)
-        if problem is not None:
-            out.rejected.append(Rejected(field=f"summary[{position}]", value=chosen.text, reason=problem, attempts=0))
-            out.checks += checks
+        result = neutralize_sentence(parsed, sentence, source_terms)
+        if result.sentence is None:
+            out.rejected.append(Rejected(field=f"summary[{position}]", value=chosen.text, reason=result.problem or "",
+                                         attempts=0))
+            out.checks += result.checks
             continue
         index = len(out.summary)
-        out.checks += [check.model_copy(update={"summary": index}) for check in checks]
-        out.removed += [t for t in terms if any(t.start <= doc[i].idx < t.end for i in deleted)]
-        out.summary.append(SummarySentence(text=text, evidence=spans) if deleted else chosen)
+        out.checks += [check.model_copy(update={"summary": index}) for check in result.checks]
+        out.removed += result.removed
+        out.summary.append(result.sentence if result.removed else chosen)
     return out
