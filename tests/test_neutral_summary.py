@@ -73,6 +73,7 @@ def test_a_neutral_sentence_is_kept_whole_with_its_evidence():
     ("The strikes followed a rocket attack that killed two sailors and wounded at least 14 others.",
      "casualty figure 'two sailors' is not attributed"),
     ("The attack has been blamed on the militia.", "blame 'blamed' is not attributed"),
+    ('The army launched a "massive" operation near the border.', "an empty quotation"),
 ])
 def test_a_sentence_that_cannot_be_made_neutral_and_attributed_is_rejected_with_its_reason(source, reason):
     _, out = neutralize(source)

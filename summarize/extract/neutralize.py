@@ -51,9 +51,12 @@ class CannotDelete(Exception):
     """The loaded term cannot be deleted without changing what the sentence says."""
 
 
+QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u2018", "\u2019")
+
+
 def _protected(token: "Token") -> bool:
     return (token.like_num or token.pos_ == "NUM" or token.ent_type_ in KEEP_ENTITIES or token.dep_ == "neg"
-            or token.text in ('"', "\u201c", "\u201d", "\u2018", "\u2019"))
+            or token.text in QUOTE_MARKS)
 
 
 def _comma(doc: "Doc", i: int, sentence: range) -> bool:
@@ -132,6 +135,8 @@ def _grammar_problem(kept: list["Token"]) -> str | None:
     if not (first[:1].isupper() or first[:1].isdigit() or first[:1] in "\"“‘'"):
         return f"it would start with '{first}'"
     for token, after in zip(kept, kept[1:]):
+        if token.text in QUOTE_MARKS and after.text in QUOTE_MARKS:
+            return "an empty quotation"
         word = after.lower_
         if token.lower_ == "a" and word[:1] in "aeiou" and not word.startswith(CONSONANT_SOUND_EXCEPTIONS):
             return f"'a {after.text}' after the deletion"
