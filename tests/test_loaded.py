@@ -44,6 +44,7 @@ def test_loaded_wording_in_the_writers_voice_is_flagged_with_its_category(senten
     "Parliament passed the anti-terrorist financing law by 212 votes to 190.",
     "Brilliant Technologies reported a quarterly profit.",  # a name
     "Heavy fighting continued near the border, the army said.",
+    "Defence Minister Tomas Rell has underscored that the navy will respond.",  # a statement, not the writer's
 ])
 def test_neutral_news_wording_is_not_flagged(sentence):
     assert own(sentence) == []

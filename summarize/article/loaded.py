@@ -41,6 +41,7 @@ NAMING_VERBS = {"call", "dub", "term", "brand", "label", "name", "deem", "descri
 FRONTED_DEPS = {"prep", "advcl", "npadvmod", "advmod"}
 # Names are not judgements: "Brilliant Technologies", "the Mighty Ducks".
 NAME_ENTITIES = {"PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+SPEAKER_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 MIN_SPEECH_WORDS = 4  # a quoted stretch this long is speech, not scare quotes
 
 
@@ -52,6 +53,7 @@ class Entry:
     unless_children: frozenset[str] = frozenset()
     unless_previous: frozenset[str] = frozenset()
     needs_child_dep: frozenset[str] = frozenset()
+    unless_named_subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def lexicon() -> dict[str, list[Entry]]:
                     unless_children=frozenset(table.get("unless_children", ())),
                     unless_previous=frozenset(table.get("unless_previous", ())),
                     needs_child_dep=frozenset(table.get("needs_child_dep", ())),
+                    unless_named_subject=table.get("unless_named_subject", False),
                 )
                 by_first.setdefault(words[0], []).append(entry)
     return by_first
@@ -122,6 +125,9 @@ def _matches(doc: "Doc", i: int, entry: Entry) -> bool:
             return False
     if entry.needs_child_dep and not any(child.dep_ in entry.needs_child_dep for child in first.children):
         return False
+    if entry.unless_named_subject and any(child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ in SPEAKER_ENTITIES
+                                          for child in first.children):
+        return False  # "Defense Secretary Lloyd Austin has underscored that ...": a speaker's statement
     return True
 
 
