@@ -128,13 +128,17 @@ def _clean(doc: "Doc", sentence: range, deleted: set[int]) -> list["Token"]:
         deleted |= extra
 
 
-def _grammar_problem(kept: list["Token"]) -> str | None:
+def _grammar_problem(kept: list["Token"], first_of_sentence: int) -> str | None:
+    """What a deletion broke: the sentence's start, an article before a new word, an emptied quotation.
+    Only the seams the deletion made are checked; the source's own wording is not judged."""
     if not kept:
         return "nothing is left"
     first = kept[0].text
-    if not (first[:1].isupper() or first[:1].isdigit() or first[:1] in "\"“‘'"):
+    if kept[0].i != first_of_sentence and not (first[:1].isupper() or first[:1].isdigit() or first[:1] in "\"“‘'"):
         return f"it would start with '{first}'"
     for token, after in zip(kept, kept[1:]):
+        if after.i == token.i + 1:
+            continue  # adjacent in the source: not a seam
         if token.text in QUOTE_MARKS and after.text in QUOTE_MARKS:
             return "an empty quotation"
         word = after.lower_
@@ -208,7 +212,7 @@ def neutralize_sentence(parsed: "Parsed", sentence: "Sentence", source_terms: li
     except CannotDelete as reason:
         problem = f"loaded wording cannot be deleted: {reason}"
     kept = _clean(doc, tokens, deleted) if problem is None else []
-    if problem is None and (grammar := _grammar_problem(kept)):
+    if problem is None and deleted and (grammar := _grammar_problem(kept, first_of_sentence=tokens.start)):
         problem = f"deleting the loaded wording would leave it ungrammatical: {grammar}"
     text, spans = sentence.text, [Evidence(start=sentence.start, end=sentence.end, quote=sentence.text,
                                           match=MatchTier.exact)]
