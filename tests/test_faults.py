@@ -256,5 +256,6 @@ def test_cli_against_a_server_that_answers_html_to_everything_exits_4(tmp_path):
     with FaultServer("html") as server:
         done, _ = cli("summary", str(article), "--base-url", server.url, "-f", "json", env=cli_env(1.0, tmp_path))
     assert done.returncode == 4, done.stderr
-    assert "gave no valid answer" in done.stderr and "0 ok, 0 partial (some fields rejected), 1 failed" in done.stderr
+    assert "gave no valid answer" in done.stderr and "not a chat completion" in done.stderr
+    assert "0 ok, 0 partial (some fields rejected), 1 failed" in done.stderr
     assert done.stdout == "" and server.count() >= 1

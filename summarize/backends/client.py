@@ -328,6 +328,10 @@ class ModelClient:
             finally:
                 with self.stats.lock:
                     self.stats.seconds += time.perf_counter() - started
+            if not hasattr(response, "choices"):  # e.g. an HTML error page with status 200: the client hands back text
+                reason = f"{self.where} answered with something that is not a chat completion: {str(response)[:80]!r}"
+                self.stats.add_failure(reason)
+                raise ModelAnswerError(reason)
             self.stats.add_response(response)
             self._local.answers += 1  # a call or a failed call once instructor has judged it
             return response
