@@ -40,7 +40,17 @@ __all__ = [
     "UndecodableInputError",
     "asummarize_article",
     "audit",
+    "build_digest",
     "find_loaded_language",
     "locate",
     "summarize_article",
 ]
+
+
+def __getattr__(name: str):
+    """`summarize.build_digest` is imported on first use (it brings scikit-learn and datasketch)."""
+    if name == "build_digest":
+        from summarize.digest import build_digest
+
+        return build_digest
+    raise AttributeError(f"module 'summarize' has no attribute {name!r}")

@@ -43,6 +43,9 @@ class ExitCode(IntEnum):
     AUTH = 5
     NOT_FOUND = 6
     UNVERIFIED = 7
+    DIGEST_PARTIAL = 8  # `summarize digest`: written, but some articles failed (retried on the next run)
+    DIGEST_FAILED = 9  # `summarize digest`: every article failed
+    LOCKED = 10  # `summarize digest`: another digest run holds the store's lock
 
 
 class Format(str, Enum):
@@ -314,6 +317,69 @@ def schema(
         names = ", ".join(k.removesuffix(".schema.json") for k in available)
         raise _fail(f"unknown schema {name!r}; available: {names}", ExitCode.USAGE, False)
     sys.stdout.write(available[key])
+
+
+@app.command()
+def digest(
+    inputs: Annotated[list[str], typer.Argument(help="Folders or files of articles, and JSONL feeds (text or html, url, source, published).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for digest.json, digest.md, digest.html and run-report.json.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Only articles published on this day (YYYY-MM-DD); undated ones are kept.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only articles published on or after this day.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only articles published on or before this day.", show_default=False)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Articles summarized at once on a server backend (the embedded model runs one).")] = 1,
+    rate: Annotated[Optional[float], typer.Option("--rate", min=0.01, help="At most this many model requests a second, shared by all workers.", show_default=False)] = None,
+    store: Annotated[Optional[Path], typer.Option("--store", help="The SQLite store (default: digest.sqlite3 in the cache directory).", show_default=False)] = None,
+    model: Annotated[Optional[str], typer.Option(help="Model name sent to the backend.", show_default=False)] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible server URL (vLLM, Ollama, llama.cpp).", show_default=False)] = None,
+    api_key_env: Annotated[Optional[str], typer.Option(help="Read the API key from this environment variable.", show_default=False)] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Force the embedded model (no key, no server).")] = False,
+    verbose: Verbose = False,
+    config: Config = None,
+) -> None:
+    """Group the day's articles into stories across sources, merge their facts and show disagreements.
+
+    Exit codes: 0 complete, 8 partial (some articles failed; they are retried on the next run),
+    9 failed (every article failed), 10 another digest run holds the lock, 2 usage, 6 input not found.
+    """
+    import datetime as dt
+
+    from summarize.digest import LockedError, build_digest
+    from summarize.settings import Settings
+
+    _setup(verbose, config)
+    days = {}
+    for name, value in (("date", date), ("since", since), ("until", until)):
+        if value is not None:
+            try:
+                days[name] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise _fail(f"--{name} {value!r} is not a date (YYYY-MM-DD)", ExitCode.USAGE, False) from None
+    if "date" in days and ("since" in days or "until" in days):
+        raise _fail("--date cannot be combined with --since/--until", ExitCode.USAGE, False)
+    low, high = days.get("date", days.get("since")), days.get("date", days.get("until"))
+    missing = [p for p in inputs if not Path(p).exists()]
+    if missing:
+        raise _fail(f"{', '.join(missing)}: no such file or folder", ExitCode.NOT_FOUND, False)
+    overrides = {key: value for key, value in {"model": model, "base_url": base_url}.items() if value is not None}
+    if api_key_env:
+        if not os.environ.get(api_key_env):
+            raise _fail(f"environment variable {api_key_env} is not set", ExitCode.USAGE, False)
+        overrides["api_key"] = os.environ[api_key_env]
+    if offline:
+        overrides.update(backend="embedded", base_url=None, api_key=None)
+    try:
+        run = build_digest(inputs, output, since=low, until=high, store_path=store, settings=Settings(**overrides),
+                           workers=workers, rate=rate, progress=stderr.is_terminal)
+    except LockedError as error:
+        raise _fail(str(error), ExitCode.LOCKED, verbose) from None
+    report = run.report
+    for failure in report["failed"]:
+        stderr.print(f"error: {failure['input']}: {failure['reason']}", markup=False)
+    stderr.print(f"{len(run.digest.stories)} stories; {report['articles_seen']} articles seen, {report['new']} new, "
+                 f"{report['cached']} cached, {len(report['failed'])} failed; {report['model_calls']} model calls, "
+                 f"{report['seconds']}s -> {output}", markup=False)
+    code = {"complete": ExitCode.OK, "partial": ExitCode.DIGEST_PARTIAL, "failed": ExitCode.DIGEST_FAILED}[run.status]
+    raise typer.Exit(int(code))
 
 
 def main() -> None:  # pragma: no cover - console entry point

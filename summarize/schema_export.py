@@ -9,9 +9,10 @@ import json
 import sys
 from pathlib import Path
 
+from summarize.digest.models import Digest
 from summarize.models import SummaryResult
 
-CONTRACTS = {"summary_result": SummaryResult}
+CONTRACTS = {"summary_result": SummaryResult, "digest": Digest}
 
 
 def schemas() -> dict[str, str]:
