@@ -114,6 +114,16 @@ def test_the_deadline_bounds_the_article_not_each_call():
     assert_requests_accounted(server, client)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_trickled_answer_that_ends_within_request_timeout_is_used(engine):
+    # The wall-clock bound of a request cuts trickling servers only when they run over it.
+    with FaultServer("slow", byte_delay=0.0001) as server:
+        result, client, _ = run(server, engine, request_timeout=3, transport_deadline=10)
+    assert isinstance(result, SummaryResult), result
+    assert result.usage.calls >= 1 and result.usage.failed_calls == 0 and result.usage.transport_retries == 0
+    assert_requests_accounted(server, client)
+
+
 def test_a_retry_after_past_the_deadline_gives_up_at_once():
     with FaultServer("429", retry_after=3600) as server:
         error, client, seconds = run(server, ENGINES[0], transport_deadline=5)
