@@ -154,6 +154,7 @@ NOUN_UNITS: dict[QuantityUnit, frozenset[str]] = {
     QuantityUnit.money: frozenset("dollar euro pound yen franc crown krona mark".split()),
     QuantityUnit.percent: frozenset({"percent", "%", "per cent", "percentage"}),
 }
+TOLL_UNITS = (QuantityUnit.killed, QuantityUnit.injured, QuantityUnit.casualties)
 PEOPLE_UNITS = (QuantityUnit.people, QuantityUnit.troops, QuantityUnit.killed, QuantityUnit.injured,
                 QuantityUnit.casualties)
 
@@ -188,6 +189,17 @@ GROUP_NOUNS = frozenset(
     carrier network school hospital university church mosque station plant factory mine port airport
     bridge road train bus ship vessel aircraft plane car truck house home building base depot site camp
     checkpoint outpost prison jail office headquarters embassy market dam pipeline refinery""".split()
+)
+# Who can speak: "a spokeswoman said", "the ministry said" (plus people nouns and entities).
+SPEAKER_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson official minister ministry governor mayor president leader chief
+    director head commander officer police prosecutor judge lawyer attorney witness analyst expert economist
+    forecaster source statement report inquiry investigation survey poll study operator company firm group
+    government party team club union bank court council authority agency army military coalition opposition
+    administration board committee regulator airline coach captain manager chairman chairwoman chair
+    secretary senator lawmaker legislator mp candidate organiser organizer activist campaigner doctor
+    researcher scientist mediator negotiator diplomat ambassador envoy observer monitor resident survivor
+    relative neighbour neighbor owner founder executive ceo economist trader""".split()
 )
 # Nouns too vague to name a participant on their own ("its fighters", "the rest", "both sides").
 VAGUE_NOUNS = frozenset("side one other rest aid fund part area region thing way people".split())

@@ -125,3 +125,49 @@ def test_a_pronoun_in_reported_speech_is_the_source_that_reports_it():
     close = next(e for e in result.events if e.trigger == "close")
     assert close.status is EventStatus.planned
     assert actors(close, ActorRole.initiator) == ["Orvik Group"]
+
+
+def test_direct_speech_is_a_claim_and_never_an_event():
+    text = (b'Police arrested two men in Vesk on Monday.\n\n'
+            b'"The whole building shook. We spent the night in the basement," said Mira Tolsen, a teacher.')
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert [e.trigger for e in result.events] == ["arrested"]
+    assert any("building shook" in c.text for c in result.claims)
+
+
+def test_background_states_and_descriptions_report_no_event():
+    text = (b"A bomb exploded on a bus near Odrin on Friday, police said.\n\n"
+            b"The bus was travelling from Ketterburg to Odrin when the device exploded.\n\n"
+            b"The Brenn Valley Movement has demanded autonomy since 2016.\n\n"
+            b"It was the third bombing in the province since June.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    triggers = [e.trigger for e in result.events]
+    assert "travelling" not in triggers and "demanded" not in triggers and "bombing" not in triggers
+    assert triggers and triggers[0] == "exploded"
+
+
+def test_an_event_noun_and_its_predicate_in_one_clause_are_one_event():
+    text = (b"Sunday's bombing struck an army convoy near Hadel, killing five soldiers, the army said.\n\n"
+            b"Reformist candidate Ivana Koller won Tarvona's presidential election on Sunday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    bombing = next(e for e in result.events if e.trigger == "bombing")
+    assert "an army convoy" in actors(bombing, ActorRole.target)
+    assert (5, QuantityUnit.killed) in {(q.value, q.unit) for q in bombing.quantities}
+    assert not any(e.trigger in ("struck", "election") for e in result.events)
+    assert any(e.trigger == "won" for e in result.events)
+
+
+def test_the_party_an_event_is_blamed_on_is_not_its_target():
+    text = (b"A bomb killed four soldiers near Lennick on Sunday.\n\n"
+            b"The army has blamed the attack on the Sorrel Liberation Front.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert not any("Sorrel Liberation Front" in actors(e, ActorRole.target) for e in result.events)
+
+
+def test_a_count_that_describes_a_participant_belongs_to_no_event():
+    text = (b"Prosecutors charged Ostrik on Monday over his online channel, which has about 200,000 followers.\n\n"
+            b"The Ardent Hand is thought to have about 3,000 fighters.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    values = {q.value for e in result.events for q in e.quantities}
+    assert 200000 not in values and 3000 not in values

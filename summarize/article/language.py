@@ -10,9 +10,10 @@ The pipeline is the official `en_core_web_sm` when installed, else its MIT repac
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,12 @@ class Parsed:
     doc: "Doc"
     sentences: list[Sentence]
     headline: "Doc | None" = None  # the title, parsed apart: it is not part of `text`
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # direct speech, see quoted_ranges
+
+    def in_quote(self, offset: int) -> bool:
+        """Whether the character at `offset` lies inside quotation marks (direct speech)."""
+        at = bisect.bisect_right(self.quotes, (offset, len(self.text) + 1)) - 1
+        return at >= 0 and self.quotes[at][0] <= offset < self.quotes[at][1]
 
     def span_of(self, sentence: Sentence) -> "Span":
         span = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
@@ -127,7 +134,33 @@ def parse(text: str, title: str | None = None) -> Parsed:
                 instruction_like=addresses_model(stripped),
             )
         )
-    return Parsed(text=text, doc=doc, sentences=sentences, headline=nlp()(title) if title else None)
+    return Parsed(text=text, doc=doc, sentences=sentences, headline=nlp()(title) if title else None,
+                  quotes=quoted_ranges(text))
+
+
+_OPENING = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """The character ranges inside double quotation marks, paragraph by paragraph: a quote
+    may run over several sentences, and a paragraph break ends any quote left open (news style
+    opens each paragraph of a long quotation again). Single quotes are left alone: they are
+    also apostrophes."""
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        closing: str | None = None
+        opened = 0
+        for i, char in enumerate(paragraph):
+            if closing is None and char in _OPENING:
+                closing, opened = _OPENING[char], i + 1
+            elif closing is not None and char == closing:
+                ranges.append((offset + opened, offset + i))
+                closing = None
+        if closing is not None:
+            ranges.append((offset + opened, offset + len(paragraph)))
+        offset += len(paragraph) + 1
+    return ranges
 
 
 def _alone_on_its_line(text: str, start: int, end: int) -> bool:

@@ -22,6 +22,7 @@ from summarize.taxonomy import (
     PLAN_GOVERNORS,
     REPORTING_VERBS,
     RESPONSE_VERBS,
+    SPEAKER_NOUNS,
     STATEMENT_VERBS,
     THREAT_GOVERNORS,
     TRIGGER_SENSES,
@@ -63,6 +64,7 @@ class Mention:
     senses: list[EventSubType] = field(default_factory=list)
     statement: bool = False
     responds_to: "Token | None" = None
+    part_of: "Token | None" = None  # another trigger of the sentence that names the same event
 
     @property
     def lemma(self) -> str:
@@ -80,8 +82,14 @@ class Mention:
         return _has_toll(self.trigger)
 
 
+# "The court found that ...": a finding reports its content clause; it is not an event itself.
+FINDING_VERBS = frozenset("find conclude determine establish discover".split())
+
+
 def _is_candidate_verb(token: "Token") -> bool:
     if token.pos_ != "VERB" or token.lemma_.lower() in NON_EVENT_VERBS - STATEMENT_VERBS:
+        return False
+    if token.lemma_.lower() in FINDING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
         return False
     if token.dep_ == "ROOT":
         return True
@@ -96,6 +104,20 @@ def _is_candidate_verb(token: "Token") -> bool:
     if token.dep_ == "pcomp":
         return head.lower_ in ("after", "before", "since") or head.head.lemma_.lower() in DENIAL_GOVERNORS
     return False
+
+
+def is_background(trigger: "Token") -> bool:
+    """A state or a scene, not news: a perfect that lasts since a year ('has demanded autonomy
+    since 2016'), or a progressive interrupted by the event ('was travelling ... when it exploded')."""
+    children = list(trigger.children)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
+    if perfect and any(c.dep_ == "prep" and c.lower_ == "since" and any(t.like_num and len(t.text) == 4
+                                                                         for t in c.subtree) for c in children):
+        return True  # since a year: a long-running state ('since Monday' is recent news)
+    progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children)
+    return progressive and any(c.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ == "when" or
+                                                         m.dep_ == "mark" and m.lower_ == "when"
+                                                         for m in c.children) for c in children)
 
 
 def _event_object(token: "Token") -> "Token | None":
@@ -254,8 +276,10 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
     span = parsed.span_of(sentence)
     found = []
     for token in span:
-        if _is_toll(token) or _is_phase_of_event(token):
-            continue
+        if _is_toll(token) or _is_phase_of_event(token) or parsed.in_quote(token.idx):
+            continue  # direct speech is the speaker's claim, not a reported event
+        if token.dep_ == "attr" and token.pos_ == "NOUN":
+            continue  # "It was the third robbery since June" describes an event; it reports none
         if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
             if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
                 continue
@@ -300,9 +324,27 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
         if trigger.pos_ == "VERB" and not (agents or mention.patients or mention.place or mention.date
                                            or _has_number_participant(trigger)):
             continue  # a verb with nothing we can name around it asserts too little
+        mention.part_of = _same_event_in_clause(trigger, {m.trigger.i for m in found} | indexes)
         found.append(mention)
     _link_responses(found)
     return found
+
+
+# "won the election", "signed a ceasefire agreement": the noun names the verb's own event.
+PARTICIPATION_VERBS = frozenset("win lose sign contest".split())
+
+
+def _same_event_in_clause(trigger: "Token", indexes: set[int]) -> "Token | None":
+    """The trigger that names the same event within one clause: the event noun that is the
+    subject of a verb ('the bombing struck a convoy', 'a fire tore through a factory'), or the
+    participation verb whose object the event noun is ('won the presidential election')."""
+    if trigger.pos_ == "VERB":
+        return next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in indexes
+                     and _is_event_noun(c)), None)
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "obj") and head.i in indexes and head.lemma_.lower() in PARTICIPATION_VERBS:
+        return head
+    return None
 
 
 _RESPONSE_RE = re.compile(r"\b(?:in (?:response|retaliation|reprisal|revenge) (?:to|for)|to avenge|after)\b", re.I)
@@ -349,10 +391,27 @@ def _according_to(tokens) -> "Span | None":
     return None
 
 
+# "claimed responsibility", "reported no arrests": the object is not something said.
+NOT_SAID = frozenset("responsibility arrest damage injury casualty loss profit".split())
+
+
+def _can_speak(subject: "Token", span: "Span", verb: "Token") -> bool:
+    """A speaker is a name, a noun for someone who can speak, or the subject of a past report
+    ('the lender said'); 'the score rarely tells the audience' has none, and a denied subject
+    ('No group has claimed') is nobody."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
+        return False
+    people = NOUN_UNITS[QuantityUnit.people] | NOUN_UNITS[QuantityUnit.troops]
+    return (verb.tag_ == "VBD" or any(t.ent_type_ in ACTOR_LABELS or t.pos_ == "PROPN" for t in span)
+            or subject.lemma_.lower() in SPEAKER_NOUNS | people)
+
+
 def _reported_by(verb: "Token") -> "Span | None":
-    if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB":
+    """The speaker of a reporting verb."""
+    if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NOT_SAID for c in verb.children):
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
-            if (span := mention_span(subject)) is not None:
+            if (span := mention_span(subject)) is not None and _can_speak(subject, span, verb):
                 if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                     return span
                 return phrase_span(subject) or span  # "a spokeswoman for the office"

@@ -218,6 +218,8 @@ class GuidedExtractor:
         a participle or a bare infinitive complement) and anchored by a named participant, a
         type, its being a statement, a date, a place, a headline word, or a past-tense main clause."""
         trigger = mention.trigger
+        if frames.is_background(trigger):
+            return False
         threat = mention.status is EventStatus.threatened and trigger.head.lemma_.lower() in THREAT_GOVERNORS
         progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in trigger.children)
         if (trigger.dep_ in ("xcomp", "advcl") or trigger.tag_ == "VBG" and not progressive) and not (
@@ -235,6 +237,11 @@ class GuidedExtractor:
         mentions is anchored. Unanchored mentions still join (and keep their response links)."""
         for sentence in self.sentences:
             for mention in frames.mentions_in(self.parsed, sentence, self.published):
+                host = next((g for g in self.groups if mention.part_of is not None
+                             and mention.part_of.i in g.triggers()), None)
+                if host is not None:
+                    host.mentions.append(mention)
+                    continue
                 compatible = [g for g in reversed(self.groups) if _same_event(g, mention)]
                 same_word = [g for g in compatible if mention.lemma in {m.lemma for m in g.mentions}]
                 home = (same_word or compatible or [None])[0]
@@ -383,14 +390,20 @@ class GuidedExtractor:
     # -- claims, main event, summary ---------------------------------------------------------
 
     def _claims(self) -> None:
+        quoted_before: list[Sentence] = []  # sentences of a quotation whose speaker comes later
         for sentence in self.sentences:
             speaker = frames.claim_speaker(self.parsed, sentence)
             if speaker is None:
+                runs_on = self.parsed.in_quote(sentence.start + 1) and self.parsed.in_quote(sentence.end)
+                quoted_before = quoted_before + [sentence] if runs_on and sentence.usable else []
                 continue
-            self.draft.claims.append(Claim(
-                speaker=speaker.text, text=sentence.text,
-                evidence=[self._sentence_evidence(sentence), self._span_evidence(speaker)],
-            ))
+            # '"The building shook. We hid," said Tolsen.': one quotation, one speaker.
+            for said in quoted_before + [sentence]:
+                self.draft.claims.append(Claim(
+                    speaker=speaker.text, text=said.text,
+                    evidence=[self._sentence_evidence(said), self._span_evidence(speaker)],
+                ))
+            quoted_before = []
 
     def _mark_main(self) -> None:
         events = self.draft.events

@@ -34,6 +34,7 @@ from summarize.taxonomy import (
     STATEMENT_VERBS,
     STATUS_WORDS,
     THREAT_GOVERNORS,
+    TOLL_UNITS,
     TRIGGER_SENSES,
 )
 
@@ -153,8 +154,16 @@ def patients(trigger: "Token") -> list["Token"]:
                 found = [c for c in controller.children if c.dep_ in PASSIVE_SUBJECTS]
         return _with_conjuncts(_resolve_relative(t) for t in found)
     found = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of")
-             for g in c.children if g.dep_ == "pobj"]
+             and not (c.lower_ == "on" and _is_blamed(trigger)) for g in c.children if g.dep_ == "pobj"]
     return _with_conjuncts(found)
+
+
+# "blamed the attack on the Front": the 'on' phrase names who is blamed, not the target.
+BLAME_VERBS = frozenset("blame pin attribute".split())
+
+
+def _is_blamed(noun: "Token") -> bool:
+    return noun.dep_ in OBJECTS and noun.head.lemma_.lower() in BLAME_VERBS
 
 
 def _is_passive(verb: "Token") -> bool:
@@ -391,21 +400,31 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
                 return named[0]
         if current.head.i == current.i:
             return None
+        if current.dep_ == "relcl" and current.i != token.i and current.head.i not in triggers \
+                and not _toll_of_event_phrase(token, current.head, triggers):
+            return None  # "his channel, which has 200,000 followers": the count describes the noun
         current = current.head
         seen += 1
     return None
+
+
+def _toll_of_event_phrase(number: "Token", noun: "Token", triggers: set[int]) -> bool:
+    """'an attack on the base that killed two': a toll in a relative clause on the object of an
+    event noun's phrase tells of that event (a base kills no one)."""
+    return unit_of(number) in TOLL_UNITS and noun.dep_ == "pobj" and noun.head.head.i in triggers
 
 
 def check_attachment(number: "Token", trigger: "Token", triggers: set[int],
                      continued: frozenset[int] = frozenset()) -> str | None:
     """A number belongs to the event whose trigger governs its clause. A casualty count in a
     clause no trigger governs ('Six soldiers were killed, the army said.') continues the one
-    event the sentence before names: `continued` holds that event's triggers."""
+    event the sentence before names: `continued` holds that event's triggers. Other counts in
+    such a clause describe a participant ('is thought to have 3,000 fighters'): they abstain."""
     governing = governing_trigger(number, triggers | {trigger.i})
     if governing is not None and governing.i == trigger.i:
         return None
     if governing is None:
-        if trigger.i in continued and unit_of(number) in PEOPLE_UNITS:
+        if trigger.i in continued and unit_of(number) in TOLL_UNITS:
             return None
         return (f"no event trigger governs the clause of '{number.text}', and the sentence before names no "
                 "single event it could continue")
