@@ -223,8 +223,9 @@ def mention_span(token: "Token") -> "Span | None":
 def _trim(span: "Span") -> "Span | None":
     """Drop leading determiners and possessive pronouns; refuse what is left if it is no name."""
     start = span.start
-    while start < span.end and span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss") \
-            and span.doc[start].lower_ not in ("a", "an"):  # "a council official" stays indefinite
+    while start < span.end and (span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss")
+                                and span.doc[start].lower_ not in ("a", "an")  # "a council official" stays
+                                or span.doc[start].is_punct or span.doc[start].lower_ == "only"):
         start += 1
     end = span.end
     while end > start and span.doc[end - 1].pos_ in ("ADP", "PUNCT", "CCONJ"):

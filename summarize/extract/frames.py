@@ -325,6 +325,8 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
                                            or _has_number_participant(trigger)):
             continue  # a verb with nothing we can name around it asserts too little
         mention.part_of = _same_event_in_clause(trigger, {m.trigger.i for m in found} | indexes)
+        if mention.part_of is not None and trigger.pos_ == "NOUN":
+            mention.agents, mention.patients = [], []  # "won Tarvona's election": the verb names who
         found.append(mention)
     _link_responses(found)
     return found

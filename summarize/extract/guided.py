@@ -236,12 +236,17 @@ class GuidedExtractor:
         """Mentions join the latest compatible event; a group is emitted only when one of its
         mentions is anchored. Unanchored mentions still join (and keep their response links)."""
         for sentence in self.sentences:
-            for mention in frames.mentions_in(self.parsed, sentence, self.published):
-                host = next((g for g in self.groups if mention.part_of is not None
-                             and mention.part_of.i in g.triggers()), None)
-                if host is not None:
-                    host.mentions.append(mention)
-                    continue
+            mentions = frames.mentions_in(self.parsed, sentence, self.published)
+            by_trigger = {m.trigger.i: m for m in mentions}
+            for mention in mentions:
+                if mention.part_of is not None:  # "A fire tore through a factory": one event, the fire
+                    host = next((g for g in self.groups if mention.part_of.i in g.triggers()), None)
+                    if host is None and mention.part_of.i in by_trigger:
+                        host = Group([by_trigger[mention.part_of.i]])
+                        self.groups.append(host)
+                    if host is not None:
+                        host.mentions.append(mention)
+                        continue
                 compatible = [g for g in reversed(self.groups) if _same_event(g, mention)]
                 same_word = [g for g in compatible if mention.lemma in {m.lemma for m in g.mentions}]
                 home = (same_word or compatible or [None])[0]

@@ -112,7 +112,9 @@ def agents(trigger: "Token") -> list["Token"]:
             if controller is not None and not _is_passive(controller):
                 subjects = [c for c in controller.children if c.dep_ in SUBJECTS]
         subjects = [_resolve_reported_pronoun(t, trigger) for t in subjects]
-        return _with_conjuncts(_resolve_relative(t) for t in subjects + by_agents)
+        # "A roadside bomb tore through a bus": the weapon is the instrument, not who did it.
+        return [t for t in _with_conjuncts(_resolve_relative(t) for t in subjects + by_agents)
+                if t.lemma_.lower() not in WEAPONS]
     found = [c for c in trigger.children if c.dep_ == "poss"]
     found += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
               for g in c.children if g.dep_ == "pobj"]
@@ -137,11 +139,17 @@ LIGHT_VERBS = frozenset("carry launch conduct stage hold mount wage unleash make
 SERIES_NOUNS = frozenset("series wave round spate string barrage number campaign".split())
 
 
+# Verbs whose object is a contest, a goal or what is moved, not whom it was done to:
+# "won the marathon", "reached the final", "massed troops near the border".
+NO_PATIENT_OBJECT = frozenset("win lose reach attend enter join mass deploy withdraw send move station".split())
+
+
 def patients(trigger: "Token") -> list["Token"]:
     """Heads of whom or what it was done to: object of an active verb, subject of a passive,
     or for an event noun its 'on'/'against'/'of' phrase."""
     if trigger.pos_ in ("VERB", "AUX"):
-        found = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+        found = [c for c in trigger.children if c.dep_ in ("dobj", "obj")
+                 and trigger.lemma_.lower() not in NO_PATIENT_OBJECT]
         if trigger.lemma_.lower() in LAUNCH_VERBS and any(c.lemma_.lower() in WEAPONS for c in found):
             found = [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into")
                      for g in c.children if g.dep_ == "pobj"]
