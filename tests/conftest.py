@@ -14,6 +14,9 @@ RECORDED_SERVER = "http://127.0.0.1:8765/v1"
 
 settings.register_profile("ci", derandomize=True, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=200)
+# `make stress`: many more generated cases for the fuzz and aligner properties (issue 10).
+settings.register_profile("stress", max_examples=int(os.environ.get("STRESS_EXAMPLES", "1000")), deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 

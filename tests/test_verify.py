@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from summarize import locate
 from summarize.models import MatchTier
+from summarize.verify.boundaries import on_word_boundaries
 from summarize.verify.support import critical_tokens, unsupported_tokens
 
 WORDS = ["the", "strike", "hit", "Kessa", "base", "near", "Port", "Verin", "on", "Monday", "killed", "not",
@@ -24,15 +25,25 @@ any_text = st.text(min_size=1, max_size=300)
 
 
 @given(source=any_text, data=st.data())
-def test_every_substring_is_located_exactly(source, data):
+def test_every_substring_on_word_boundaries_is_located_exactly(source, data):
     start = data.draw(st.integers(0, len(source) - 1))
     end = data.draw(st.integers(start + 1, len(source)))
     quote = source[start:end]
-    assume(quote.strip())
+    assume(quote.strip() and on_word_boundaries(source, start, end))
     found = locate(quote, source)
     assert found is not None
     assert found.match is MatchTier.exact
     assert source[found.start:found.end] == quote
+
+
+@given(source=any_text, data=st.data())
+def test_a_found_span_always_starts_and_ends_on_word_boundaries(source, data):
+    start = data.draw(st.integers(0, len(source) - 1))
+    end = data.draw(st.integers(start + 1, len(source)))
+    found = locate(source[start:end], source)
+    if found is not None:
+        assert on_word_boundaries(source, found.start, found.end)
+        assert (found.start, found.end) != (start, end) or on_word_boundaries(source, start, end)
 
 
 @given(source=prose, data=st.data())
