@@ -86,3 +86,19 @@ def test_a_type_needs_the_trigger_in_that_sense_and_arguments_that_fit(sentence,
     if fits is not None:
         assert meaning.check_type(fits, word) is None
     assert meaning.check_type(refused, word)
+
+
+@pytest.mark.parametrize("sentence, number, event", [
+    ("Doctors said seven bodies had been brought in after the strike.", "seven", "strike"),
+    ("Forces launched a missile barrage on the capital, killing at least nine people.", "nine", "barrage"),
+])
+def test_a_toll_belongs_to_the_event_its_clause_is_set_in(sentence, number, event):
+    doc = parse(sentence).doc
+    trigger = token(doc, event)
+    assert meaning.governing_trigger(token(doc, number), {trigger.i}).i == trigger.i
+
+
+def test_a_count_in_a_relative_clause_on_a_participant_belongs_to_no_event():
+    doc = parse("Prosecutors charged Ostrik over his channel, which has about 200,000 followers.").doc
+    charged = token(doc, "charged")
+    assert meaning.governing_trigger(token(doc, "200,000"), {charged.i}) is None

@@ -389,6 +389,10 @@ def check_unit(unit: QuantityUnit, number: "Token") -> str | None:
     return f"{counted} counts {actual.value}, not {unit.value} (the counted noun and its clause decide)"
 
 
+# Prepositions that place a clause in an event: "killed in the blast", "died after the attack".
+EVENT_SETTING_PREPS = frozenset("in during after amid".split())
+
+
 def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
     """The nearest trigger up the dependency chain from `token`: the event whose clause it is in."""
     seen = 0
@@ -401,6 +405,16 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
             subject = next((c for c in current.children if c.dep_ in SUBJECTS and c.i in triggers), None)
             if subject is not None:
                 return subject
+            # "launched a missile barrage ..., killing nine": the light verb's event noun.
+            carried = next((c for c in current.children if c.dep_ in OBJECTS and c.i in triggers), None) \
+                if current.lemma_.lower() in LIGHT_VERBS else None
+            if carried is not None:
+                return carried
+            # "Three soldiers were killed in the blast", "bodies were brought in after the strike".
+            setting = next((g for c in current.children if c.dep_ == "prep" and c.lower_ in EVENT_SETTING_PREPS
+                            for g in c.children if g.dep_ == "pobj" and g.i in triggers), None)
+            if setting is not None:
+                return setting
         if current.lemma_.lower() in SERIES_NOUNS:  # "a bombing campaign targeting 85 sites"
             named = [t for t in current.subtree if t.i in triggers and t.head.i in (current.i,) or
                      t.i in triggers and t.head.head.i == current.i and t.head.lower_ == "of"]
