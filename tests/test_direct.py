@@ -216,6 +216,13 @@ LONG_ARTICLE = "\n\n".join([
     "Engineers had warned in April that the dam needed repairs.",
     "Mayor Ilse Varga said the town would open three shelters.",
     "The regional council said the dam would be rebuilt within two years.",
+    "Farmers downstream said the water had covered fields of wheat and barley for several kilometres.",
+    "Schools in the valley will stay closed until Thursday, the education office said.",
+    "The national weather service forecast more rain for the region later in the week.",
+    "Volunteers filled sandbags outside the town hall through the night as the river kept rising.",
+    "The railway operator suspended trains between Grenholm and the coast until the line is inspected.",
+    "Insurers said it was too early to estimate the cost of the damage to homes and businesses.",
+    "The council asked residents not to drink tap water until further notice.",
 ])
 
 

@@ -364,12 +364,19 @@ class DirectExtractor:
         mention = next((m for m in nd.dates(sentence.text, self.published)
                         if m.span.start <= relative_start < m.span.end or
                         relative_start <= m.span.start < grounded.end - sentence.start), None)
-        if mention is None:
-            return [Failure(f"{path}.date", "date", words, f"'{words}' is not a date", sentence)]
+        if mention is not None:
+            start, end = sentence.start + mention.span.start, sentence.start + mention.span.end
+            value, precision, relative = mention.value, mention.precision, mention.relative
+        else:  # a date the parse knows that the resolver does not ("last week", "in 1958"): unresolved
+            span = self._span(grounded.start, grounded.end)
+            dated = [t for t in span if t.ent_type_ in ("DATE", "TIME")] if span is not None else []
+            if not dated:
+                return [Failure(f"{path}.date", "date", words, f"'{words}' is not a date", sentence)]
+            start, end = dated[0].idx, dated[-1].idx + len(dated[-1].text)
+            value, precision, relative = None, None, False
         if event.date is None:
-            start = sentence.start + mention.span.start
-            event.date = EventDate(text=mention.span.text, value=mention.value, precision=mention.precision,
-                                   relative=mention.relative, evidence=[self._evidence(start, start + len(mention.span.text))])
+            event.date = EventDate(text=self.text[start:end], value=value, precision=precision, relative=relative,
+                                   evidence=[self._evidence(start, end)])
         self._accepted.append(Accepted("date", frozenset({sentence.index})))
         return []
 
@@ -378,7 +385,7 @@ class DirectExtractor:
         if isinstance(grounded, str):
             return [Failure(f"{path}.location", "place", words, grounded, sentence)]
         span = self._span(grounded.start, grounded.end)
-        if span is None or not any(t.ent_type_ in PLACE_ENTITIES for t in span):
+        if span is None or not any(t.ent_type_ in PLACE_ENTITIES or t.pos_ == "PROPN" for t in span):
             return [Failure(f"{path}.location", "place", words, f"'{words}' is not a place name", sentence)]
         if event.location is None:
             place = self.text[grounded.start:grounded.end]
