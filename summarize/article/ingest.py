@@ -76,6 +76,11 @@ def decode(raw: bytes | str) -> str:
     """Bytes -> text, refusing binary and undecodable input with a clear error."""
     if isinstance(raw, str):
         text = raw
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark (Windows "Unicode")
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UndecodableInputError(f"input starts as UTF-16 but is not valid UTF-16 (byte {error.start})") from error
     else:
         if b"\x00" in raw[:8192]:
             raise BinaryInputError("input looks binary (it contains NUL bytes); expected article text or HTML")
@@ -117,16 +122,56 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT_RE.findall(text[:20000])) >= 2
 
 
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# libxml2 refuses trees deeper than this unless asked for a "huge" tree.
+_PARSER_DEPTH_LIMIT = 255
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest element nesting in `html`, from its tags alone (void elements do not nest)."""
+    depth = deepest = 0
+    for match in _TAG_RE.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID_TAGS or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _extract(trafilatura, document) -> tuple[str, dict]:
+    extracted = trafilatura.bare_extraction(
+        document, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+    )
+    if extracted is None:
+        return "", {}
+    as_dict = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    return as_dict.get("text") or "", as_dict
+
+
 def _from_html(html: str) -> tuple[str, dict]:
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
-    )
-    if document is None:
-        return "", {}
-    as_dict = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    return as_dict.get("text") or "", as_dict
+    text, meta = _extract(trafilatura, html)
+    if text.strip():
+        return text, meta
+    depth = nesting_depth(html)
+    if depth > _PARSER_DEPTH_LIMIT:
+        # Deeply nested markup: parse it as a "huge" tree, which the default parser refuses.
+        import lxml.html
+
+        try:
+            tree = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+            text, meta = _extract(trafilatura, tree)
+        except (ValueError, RecursionError, lxml.etree.LxmlError):
+            text = ""
+        if not text.strip():
+            raise EmptyArticleError(
+                f"the HTML is nested {depth:,} elements deep and no article text could be extracted from it "
+                f"(HTML parsers stop at a few hundred levels); save the article as plain text"
+            )
+    return text, meta
 
 
 def _parse_iso_date(value: str | None) -> dt.date | None:
@@ -152,7 +197,10 @@ def _is_junk(line: str) -> str | None:
 
 def _looks_like_headline(line: str) -> bool:
     words = line.split()
-    return 0 < len(words) <= 16 and not line.rstrip().endswith((".", "!", "?", ":", ";", ","))
+    # Sentence ends in Latin, CJK, Arabic and Devanagari script: a sentence is never a headline.
+    return 0 < len(words) <= 16 and not line.rstrip().endswith(
+        (".", "!", "?", ":", ";", ",", "。", "！", "？", "؟", "।", "…", ".”", ".\"")
+    ) and len(line) <= 200
 
 
 def clean_lines(text: str, removed: list[RemovedText]) -> list[str]:
