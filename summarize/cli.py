@@ -151,6 +151,12 @@ def render(result: SummaryResult, fmt: Format) -> str:
     return result.model_dump_json(indent=2) + "\n"
 
 
+class EngineName(str, Enum):
+    auto = "auto"
+    guided = "guided"
+    direct = "direct"
+
+
 @app.command()
 def summary(
     paths: Annotated[list[str], typer.Argument(help="Article files (text or HTML), folders of them, or - for stdin.")],
@@ -163,6 +169,7 @@ def summary(
     published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD (resolves 'on Tuesday').", show_default=False)] = None,
     source: Annotated[Optional[str], typer.Option(help="Outlet name, when the article does not give one.", show_default=False)] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Force the embedded model (no key, no server).")] = False,
+    engine: Annotated[Optional[EngineName], typer.Option(help="auto: direct (one call per article) on a server, guided on the embedded model.", show_default=False)] = None,
     verbose: Verbose = False,
     config: Config = None,
 ) -> None:
@@ -178,6 +185,8 @@ def summary(
         if not os.environ.get(api_key_env):
             raise _fail(f"environment variable {api_key_env} is not set", ExitCode.USAGE, False)
         overrides["api_key"] = os.environ[api_key_env]
+    if engine is not None:
+        overrides["engine"] = engine.value
     if offline:
         overrides.update(backend="embedded", base_url=None, api_key=None)
     if published:

@@ -16,7 +16,7 @@ from summarize import ModelError, Settings, summarize_article
 from summarize.article.loaded import find_loaded_language, own_voice
 from summarize.backends.client import CallStats, ModelClient
 from summarize.extract.direct_answer import DirectAnswer
-from tests.conftest import assert_grounded, example
+from tests.conftest import EXAMPLES, assert_grounded, example
 from tests.scripted_direct import ScriptedDirectServer, article_numbers
 
 PORT_VERIN = example("port_verin_strikes.txt")
@@ -325,3 +325,14 @@ def test_whatever_the_endpoint_answers_nothing_unverified_is_emitted(parse_once,
     for sentence in result.summary:
         assert own_voice(find_loaded_language(sentence.text)) == []  # no flagged span in its own voice
         assert "500" not in sentence.text
+
+
+def test_the_cli_takes_the_engine():
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    article = str(EXAMPLES / "kessa_rocket_attack.txt")
+    refused = CliRunner().invoke(app, ["summary", article, "--offline", "--engine", "direct"])
+    assert refused.exit_code == 4 and "direct engine needs an OpenAI-compatible backend" in refused.output
+    assert CliRunner().invoke(app, ["summary", article, "--engine", "fast"]).exit_code == 2
