@@ -42,6 +42,22 @@ acceptance: $(STAMP) browser
 	$(PY) bench/corpus_bench.py --check --no-write
 	$(PY) bench/cli_acceptance.py
 
+# Fuzzed bad input and the aligner's mutation properties with many generated cases (issue 10):
+# STRESS_EXAMPLES per property; the count of generated cases is printed at the end.
+.PHONY: stress verify-bench
+STRESS_EXAMPLES ?= 1000
+stress: $(STAMP)
+	@mkdir -p .cache
+	STRESS_EXAMPLES=$(STRESS_EXAMPLES) $(PY) -m pytest tests/test_fuzz_input.py tests/test_aligner_mutations.py \
+		tests/test_verify.py --record-mode=none -q --hypothesis-profile=stress --hypothesis-show-statistics \
+		> .cache/stress.log 2>&1; status=$$?; \
+	$(PY) bench/stress_report.py .cache/stress.log; exit $$status
+
+# Verification speed, the aligner's false accepts and honest recall, beside LangExtract's WordAligner
+# (installed in its own environment: it pins an older tenacity than ours).
+verify-bench: $(STAMP)
+	$(PY) bench/verify_bench.py
+
 schemas: $(STAMP)
 	$(PY) -m summarize.schema_export
 
