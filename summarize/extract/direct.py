@@ -16,7 +16,6 @@ Sentences that address a language model, and headings, are never sent and never 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -572,7 +571,3 @@ def _same_source(proposed: str, actual: str) -> bool:
     ours, theirs = _words(proposed), _words(actual)
     return bool(ours) and (ours <= theirs or theirs <= ours)
 
-
-def answer_json(answer: DirectAnswer) -> str:
-    """An answer as the model would send it (for scripted endpoints and benchmarks)."""
-    return json.dumps(answer.model_dump(mode="json"))
