@@ -171,3 +171,21 @@ def test_a_count_that_describes_a_participant_belongs_to_no_event():
     result, _ = summarize_scripted(text, published="2025-05-14")
     values = {q.value for e in result.events for q in e.quantities}
     assert 200000 not in values and 3000 not in values
+
+
+def test_the_place_is_the_named_place_not_a_contest_nor_an_adjective():
+    text = (b"A gunman opened fire in a bar in the northern Pellaran city of Dornhelm on Sunday, police said.\n\n"
+            b"Police arrested Dario Flek at Geneva airport in September.\n\n"
+            b"Kestrel Bay beat Marrowfield in the final of the Northern Shield on Saturday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    places = {e.trigger: e.location.place for e in result.events if e.location}
+    assert places.get("arrested") == "Geneva airport"
+    assert "Pellaran" not in places.values() and "Northern Shield" not in " ".join(places.values())
+
+
+def test_the_definite_noun_for_a_named_participant_is_an_actor():
+    text = (b"Pellacor Bank reported a profit of 412 million dalers on Thursday.\n\n"
+            b"The bank said it would buy back shares worth up to 150 million dalers before the end of June.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    buy = next(e for e in result.events if e.trigger == "buy")
+    assert buy.status is EventStatus.planned and actors(buy, ActorRole.initiator) == ["bank"]

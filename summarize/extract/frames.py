@@ -151,7 +151,7 @@ def _is_event_noun(token: "Token") -> bool:
 # Nouns that measure something: "shares rose", "revenue climbed" have no agent.
 INSTITUTIONS = frozenset(
     """police army military court parliament jury judge prosecutor rescuer firefighter investigator troop soldier
-    voter authority ministry council cabinet committee""".split())
+    voter authority ministry council cabinet committee government regulator""".split())
 MEASURE_NOUNS = frozenset(
     "share price revenue profit sale rate cost index output value number magnitude level figure total".split())
 
@@ -167,9 +167,18 @@ def _names_a_participant(span: "Span", patient: bool) -> bool:
         return False
     if patient:
         return lemma in GROUP_NOUNS or any(lemma in NOUN_UNITS[u] for u in (QuantityUnit.people, QuantityUnit.troops))
-    # A bare common noun ("the group", "fighters", "the government") usually points back to a
-    # participant named earlier: abstain unless it names an institution on its own.
-    return len(span) > 1 or lemma in INSTITUTIONS
+    # A bare common noun ("the group", "fighters") usually points back to a participant named
+    # earlier: abstain unless it names an institution on its own, or the name it points back to
+    # ends in the same noun ("the bank" after "Pellacor Bank").
+    return len(span) > 1 or lemma in INSTITUTIONS or _names_earlier_entity(root)
+
+
+def _names_earlier_entity(noun: "Token") -> bool:
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return False
+    lemma = noun.lemma_.lower()
+    return any(e.end <= noun.i and e.label_ in ACTOR_LABELS and e[-1].lemma_.lower() == lemma
+               for e in noun.doc.ents)
 
 
 def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
@@ -223,11 +232,18 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
             continue
         root = entity.root
         prep = root.head if root.dep_ == "pobj" else None
-        if prep is None or prep.lower_ not in LOCATIVE and prep.lower_ != "of":
-            if not (root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE):
+        # "in Orvane", "the town of Orvane" (not "the final of the Northern Shield")
+        if prep is not None and (prep.lower_ in LOCATIVE or prep.lower_ == "of" and prep.head.lemma_ in PLACE_NOUNS):
+            place = entity
+        elif root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE:
+            noun = root.head  # "at Orlavo airport"; but "the Pellaran city of Dornhelm" is Dornhelm
+            if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
                 continue
+            place = trigger.doc[entity.start: noun.i + 1]
+        else:
+            continue
         if _in_clause(root, trigger, triggers):
-            found.append(entity)
+            found.append(place)
     return min(found, key=lambda e: _distance(e.root, trigger), default=None)
 
 
