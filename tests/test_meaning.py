@@ -40,6 +40,9 @@ def test_the_source_of_a_report_is_a_speaker_not_an_attacker():
     ("The union plans to strike next week.", "strike", EventStatus.planned),
     ("Troops shelled the town on Monday.", "shelled", EventStatus.occurred),
     ("Rebels could attack the convoy.", "attack", None),
+    ("No aid has reached Gessara since Sunday.", "reached", EventStatus.negated),
+    ("No one was hurt in the fire.", "hurt", EventStatus.negated),
+    ("Transport unions have called a rally outside parliament for Saturday.", "rally", EventStatus.planned),
 ])
 def test_negation_and_modality_decide_the_status(sentence, trigger, status):
     doc = parse(sentence).doc
@@ -102,3 +105,14 @@ def test_a_count_in_a_relative_clause_on_a_participant_belongs_to_no_event():
     doc = parse("Prosecutors charged Ostrik over his channel, which has about 200,000 followers.").doc
     charged = token(doc, "charged")
     assert meaning.governing_trigger(token(doc, "200,000"), {charged.i}) is None
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("Vick rejected the allegations.", EventStatus.negated),
+    ("The club had rejected two earlier bids.", EventStatus.occurred),
+    ("The militia denied the attack.", EventStatus.negated),
+])
+def test_a_denial_is_negated_but_rejecting_a_bid_is_an_act(sentence, status):
+    doc = parse(sentence).doc
+    verb = next(t for t in doc if t.pos_ == "VERB")
+    assert meaning.statement_status(verb, meaning.status_of(verb)) is status

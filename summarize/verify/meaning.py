@@ -215,8 +215,9 @@ def _negated(token: "Token") -> bool:
         return True
     if any(c.dep_ == "det" and c.lower_ in ("no",) for c in token.children):
         return True
-    return any(c.dep_ in SUBJECTS + PASSIVE_SUBJECTS and c.lower_ in ("nobody", "none", "no one")
-               for c in token.children)
+    # "Nobody was hurt", "No aid has reached Gessara", "no one was injured"
+    return any(c.dep_ in SUBJECTS + PASSIVE_SUBJECTS and (c.lower_ in ("nobody", "none") or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in token.children)
 
 
 def _governors(trigger: "Token", depth: int = 3) -> list["Token"]:
@@ -257,6 +258,8 @@ def status_of(trigger: "Token") -> EventStatus | None:
     if trigger.pos_ in ("NOUN", "PROPN"):
         if any(c.lower_ in ("planned", "upcoming", "scheduled", "proposed", "future") for c in trigger.children):
             return EventStatus.planned
+        if trigger.dep_ in OBJECTS and trigger.head.lemma_.lower() in CONVENING_VERBS:
+            return EventStatus.planned  # "unions have called a rally for Saturday"
         head = trigger.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
@@ -279,6 +282,10 @@ def status_of(trigger: "Token") -> EventStatus | None:
     return None
 
 
+# Verbs that set an event up for later: "called a strike", "announced a rally".
+CONVENING_VERBS = frozenset("call announce schedule plan set organise organize".split())
+
+
 def _states_a_duration(trigger: "Token") -> bool:
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ == "for":
@@ -293,9 +300,20 @@ def statement_status(trigger: "Token", status: EventStatus) -> EventStatus:
     denial is 'negated' (PLOVER THREATEN, REJECT)."""
     if status is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
         return EventStatus.threatened
-    if status is EventStatus.occurred and trigger.lemma_.lower() in DENIAL_GOVERNORS:
+    if status is EventStatus.occurred and trigger.lemma_.lower() in DENIAL_GOVERNORS and _denies(trigger):
         return EventStatus.negated
     return status
+
+
+# What one denies: "rejected the allegations" is a denial, "rejected two bids" an act.
+ASSERTION_NOUNS = frozenset(
+    "allegation accusation claim charge criticism report suggestion assertion account involvement role".split())
+
+
+def _denies(trigger: "Token") -> bool:
+    if trigger.lemma_.lower() != "reject":
+        return True  # deny, refute
+    return any(c.dep_ in OBJECTS and c.lemma_.lower() in ASSERTION_NOUNS for c in trigger.children)
 
 
 def check_status(status: EventStatus, trigger: "Token") -> str | None:
