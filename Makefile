@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 RECORD_PORT := 8765
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
 
-.PHONY: demo test browser bench accuracy acceptance cassettes schemas clean
+.PHONY: demo test browser bench accuracy acceptance cassettes schemas clean digest-bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ accuracy: $(STAMP)
 acceptance: $(STAMP) browser
 	$(PY) bench/corpus_bench.py --check --no-write
 	$(PY) bench/cli_acceptance.py
+
+# The nightly digest: cached rerun at 1,000 articles, clustering at 1,000/10,000, --workers 1/4/16
+# against a local fixed-latency server (figures for BENCHMARKS.md), then the grouping's B-cubed on its fixture.
+digest-bench: $(STAMP)
+	$(PY) bench/digest_bench.py
+	$(PY) bench/digest_tune.py
 
 # Fuzzed bad input and the aligner's mutation properties with many generated cases (issue 10):
 # STRESS_EXAMPLES per property; the count of generated cases is printed at the end.

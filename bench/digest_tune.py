@@ -68,12 +68,19 @@ def main() -> None:
         "w_time": [0.0, 0.1, 0.2],
     }
     thresholds = [round(0.10 + 0.01 * k, 2) for k in range(41)]
+    features = [features_of(name, results[name]) for name in names]
+    rank = {f.id: (results[f.id].article.published, len(results[f.id].article.text), f.id) for f in features}
+    reprints = find_reprints(features, rank, DEFAULT_PARAMS)
+    heads = [f for f in features if f.id not in reprints]
+    pairs = candidate_pairs(heads, DEFAULT_PARAMS)
     best = []
     for values in itertools.product(*grid.values()):
         params = replace(DEFAULT_PARAMS, **dict(zip(grid, values)))
         reached = []
         for threshold in thresholds:
-            clusters, _ = clusters_with_reprints(names, results, replace(params, threshold=threshold))
+            clusters = cluster(heads, replace(params, threshold=threshold), pairs)
+            for reprint, (head, _) in reprints.items():
+                next(c for c in clusters if head in c).append(reprint)
             reached.append((bcubed(clusters, gold)[2], threshold))
         top = max(f for f, _ in reached)
         width = [t for f, t in reached if f == top]

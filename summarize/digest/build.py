@@ -256,7 +256,7 @@ def assemble(entries: list["_Entry"], results: dict[str, SummaryResult], exact_c
         events: list[SourceEvent] = []
         for order, entry in enumerate(group):
             events += source_events(entry.id, entry.outlet, entry.input.url, order, result_of[entry.id])
-        merged = story_events(story_id, events)
+        merged = story_events(story_id, events, {e.id: result_of[e.id] for e in group})
         conflicts = [f"{event.id} {measure.measure}" for event in merged for measure in event.measures
                      if measure.status == "conflict"]
         stories.append(Story(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -113,10 +114,16 @@ def features_of(article_id: str, result: SummaryResult) -> ArticleFeatures:
 
 # --- 1. reprints ----------------------------------------------------------------------
 
+@lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    return MinHash(num_perm=num_perm, seed=1)  # its permutations are the same for every article: made once
+
+
 def _minhash(words: list[str], params: GroupingParams) -> MinHash:
     shingles = {" ".join(words[i:i + params.shingle]).encode("utf-8")
                 for i in range(max(1, len(words) - params.shingle + 1))}
-    minhash = MinHash(num_perm=params.num_perm, seed=1)
+    template = _template(params.num_perm)
+    minhash = MinHash(num_perm=params.num_perm, seed=1, permutations=template.permutations, scheme=template.scheme)
     minhash.update_batch(sorted(shingles))
     return minhash
 
@@ -216,13 +223,17 @@ def candidate_pairs(features: list[ArticleFeatures], params: GroupingParams = DE
     return pairs
 
 
-def cluster(features: list[ArticleFeatures], params: GroupingParams = DEFAULT_PARAMS) -> list[list[str]]:
-    """Clusters of article ids (each sorted as given), in the order of their first member."""
+def cluster(features: list[ArticleFeatures], params: GroupingParams = DEFAULT_PARAMS,
+            pairs: list[tuple[int, int, float]] | None = None) -> list[list[str]]:
+    """Clusters of article ids (each sorted as given), in the order of their first member.
+
+    `pairs`: the candidate pairs, when already computed (they depend only on the texts)."""
     n = len(features)
     if n == 0:
         return []
-    scored = [(i, j, pair_score(features[i], features[j], cosine, params))
-              for i, j, cosine in candidate_pairs(features, params)]
+    if pairs is None:
+        pairs = candidate_pairs(features, params)
+    scored = [(i, j, pair_score(features[i], features[j], cosine, params)) for i, j, cosine in pairs]
     strong = [(i, j, s) for i, j, s in scored if s >= params.threshold]
     graph = coo_matrix((np.ones(len(strong)), ([p[0] for p in strong], [p[1] for p in strong])), shape=(n, n))
     _, component = connected_components(graph, directed=False)

@@ -121,8 +121,9 @@ class SourceEvent:
     main: bool
 
     def span(self, evidence: Evidence) -> Span:
-        return Span(article=self.article, outlet=self.outlet, url=self.url, start=evidence.start, end=evidence.end,
-                    quote=evidence.quote)
+        # Built from a validated result: no need to validate again (thousands per digest).
+        return Span.model_construct(article=self.article, outlet=self.outlet, url=self.url, start=evidence.start,
+                                    end=evidence.end, quote=evidence.quote)
 
 
 def _tokens(text: str) -> set[str]:
@@ -218,7 +219,8 @@ def _main_votes(group: list[SourceEvent]) -> tuple[int, int, int]:
     return votes, len(group), -group[0].order
 
 
-def story_events(story_id: str, events: list[SourceEvent]) -> list[StoryEvent]:
+def story_events(story_id: str, events: list[SourceEvent],
+                 results: dict[str, SummaryResult] | None = None) -> list[StoryEvent]:
     """The main event and the events linked to it, each with its facts and merged figures."""
     groups = align_events(events)
     if not groups:
@@ -254,7 +256,10 @@ def story_events(story_id: str, events: list[SourceEvent]) -> list[StoryEvent]:
             related = ids[main_index]
         elif g != main_index:
             role = "other"
-        story.append(_merge_group(ids[g], role, relation, related, groups[g]))
+        merged = _merge_group(ids[g], role, relation, related, groups[g])
+        if results:
+            merged.synopsis = event_synopsis(groups[g], results)
+        story.append(merged)
     if len(story) > 1:  # the main event answers another: say so from the main side too
         main = story[0]
         answered = next((e for e in story[1:] if e.role == "answered"), None)
@@ -336,3 +341,16 @@ def synopsis(results: list[tuple[str, str | None, str | None, SummaryResult]], l
                     key=lambda item: (-len({s.article for s in item[1][1].citations}), item[1][2], item[0]))
     chosen = sorted(ranked[:limit], key=lambda item: (item[1][2], item[0]))
     return [item[1][1] for item in chosen]
+
+
+def event_synopsis(group: list[SourceEvent], results: dict[str, SummaryResult], limit: int = 2) -> list[SynopsisSentence]:
+    """The article summary sentences whose evidence overlaps the event's own evidence, merged across sources."""
+    picked = []
+    for source in group:
+        result = results[source.article]
+        spans = [(e.start, e.end) for e in source.event.evidence]
+        sentences = [s for s in result.summary
+                     if any(e.start < end and start < e.end for e in s.evidence for start, end in spans)]
+        picked.append((source.article, source.outlet, source.url,
+                       result.model_copy(update={"summary": sentences})))
+    return synopsis(picked, limit)

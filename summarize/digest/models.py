@@ -71,6 +71,11 @@ class MeasureSummary(BaseModel):
     assertions: list[Assertion]
 
 
+class SynopsisSentence(BaseModel):
+    text: str
+    citations: list[Span] = Field(min_length=1)
+
+
 class Fact(BaseModel):
     """An actor, place or date of an event, with every source that backs it."""
 
@@ -92,11 +97,9 @@ class StoryEvent(BaseModel):
     facts: list[Fact] = Field(default_factory=list)
     measures: list[MeasureSummary] = Field(default_factory=list)
     sources: list[Span] = Field(default_factory=list, description="The passage naming the event in each source.")
-
-
-class SynopsisSentence(BaseModel):
-    text: str
-    citations: list[Span] = Field(min_length=1)
+    synopsis: list[SynopsisSentence] = Field(
+        default_factory=list, description="Summary sentences of the sources that speak of this event (their evidence "
+                                          "overlaps the event's); each cites its spans.")
 
 
 class Story(BaseModel):

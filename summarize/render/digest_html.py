@@ -64,6 +64,8 @@ def _event(event: StoryEvent) -> str:
         f'<li class="fact">{escape(f.kind)}: {escape(f.value)}{"".join(_cite(s) for s in f.sources)}</li>'
         for f in event.facts)
     measures = "".join(_measure(m) for m in event.measures)
+    description += "".join(f'<p class="synopsis">{escape(s.text)}{"".join(_cite(c) for c in s.citations)}</p>'
+                           for s in event.synopsis)
     return (f'<div class="event" id="{escape(event.id)}"><h3>{escape(event.id)} ({escape(event.role)}{relation}): '
             f'{escape(", ".join(event.triggers))} <span class="meta">{escape(event.event_type)}/{escape(event.sub_type)}</span></h3>'
             f'{description}<ul>{facts}</ul>{measures}</div>')
@@ -90,6 +92,7 @@ def _spans_of(story: Story) -> list[Span]:
     spans = [c for sentence in story.synopsis for c in sentence.citations]
     for event in story.events:
         spans += event.sources + ([event.description] if event.description else [])
+        spans += [c for sentence in event.synopsis for c in sentence.citations]
         spans += [s for fact in event.facts for s in fact.sources]
         spans += [a.source for m in event.measures for a in m.assertions]
     return spans

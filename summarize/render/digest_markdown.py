@@ -48,6 +48,10 @@ def _story(story: Story) -> list[str]:
         if event.description:
             lines.append(f"\"{_cell(event.description.quote)}\" ({_cite(event.description)})")
         lines.append("")
+        for sentence in event.synopsis:
+            lines.append(f"> {_cell(sentence.text)} ({'; '.join(_cite(s) for s in sentence.citations)})")
+        if event.synopsis:
+            lines.append("")
         for fact in event.facts:
             sources = "; ".join(_cite(s) for s in fact.sources)
             lines.append(f"- {fact.kind}: {_cell(fact.value)} ({sources})")
