@@ -189,3 +189,15 @@ def test_the_definite_noun_for_a_named_participant_is_an_actor():
     result, _ = summarize_scripted(text, published="2025-05-14")
     buy = next(e for e in result.events if e.trigger == "buy")
     assert buy.status is EventStatus.planned and actors(buy, ActorRole.initiator) == ["bank"]
+
+
+def test_he_or_she_reports_as_the_person_who_spoke_just_before():
+    text = (b'"We see no sign of stress in the mortgage book," Anneli Drost told analysts on Thursday. '
+            b"She said the bank did not plan to raise its provisions this year.\n\n"
+            b"Rival bids fell through last week, according to two people familiar with the matter who asked "
+            b"not to be named.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    speakers = {c.text.split()[0]: c.speaker for c in result.claims}
+    assert speakers.get("She") == "Anneli Drost"
+    assert speakers.get("Rival") == "two people familiar with the matter"

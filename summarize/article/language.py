@@ -251,4 +251,6 @@ def phrase_span(token: "Token") -> "Span | None":
         end = max(end, right.right_edge.i + 1)
     if any(t.text in (",", ";") for t in token.doc[token.i:end]):
         return base
+    # A relative clause deeper in the phrase ends it: "people familiar with the matter who asked ..."
+    end = min([t.left_edge.i for t in token.doc[token.i:end] if t.dep_ == "relcl"] + [end])
     return token.doc[base.start: max(base.end, end)]

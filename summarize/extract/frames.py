@@ -451,6 +451,20 @@ def _response_governor(trigger: "Token") -> "Token | None":
     return verb if verb.pos_ in ("VERB", "AUX", "NOUN") else None
 
 
+def speaks_as_pronoun(parsed: Parsed, sentence: Sentence) -> bool:
+    """'He said ...', 'she told reporters ...': a person reports, named in an earlier sentence."""
+    return any(t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("he", "she") for c in t.children) for t in parsed.span_of(sentence))
+
+
+def is_person(span: "Span") -> bool:
+    """A person's name, as far as the parse tells: PERSON, or a proper noun NER gave no
+    group or place label (it often mislabels unfamiliar names)."""
+    root = span.root
+    return root.ent_type_ == "PERSON" or root.pos_ == "PROPN" and root.ent_type_ not in ("ORG", "NORP") + tuple(
+        PLACE_LABELS)
+
+
 def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
     """The named or described source of a reported sentence."""
     tokens = list(parsed.span_of(sentence))

@@ -396,8 +396,12 @@ class GuidedExtractor:
 
     def _claims(self) -> None:
         quoted_before: list[Sentence] = []  # sentences of a quotation whose speaker comes later
+        previous_speaker = None  # the person who spoke in the sentence before
         for sentence in self.sentences:
             speaker = frames.claim_speaker(self.parsed, sentence)
+            if speaker is None and previous_speaker is not None and frames.speaks_as_pronoun(self.parsed, sentence):
+                speaker = previous_speaker  # '"...," Drost told analysts. She said the bank ...'
+            previous_speaker = speaker if speaker is not None and frames.is_person(speaker) else None
             if speaker is None:
                 runs_on = self.parsed.in_quote(sentence.start + 1) and self.parsed.in_quote(sentence.end)
                 quoted_before = quoted_before + [sentence] if runs_on and sentence.usable else []
