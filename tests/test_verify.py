@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from summarize import locate
 from summarize.models import MatchTier
+from summarize.verify import audit as audit_result
 from summarize.verify.boundaries import on_word_boundaries
 from summarize.verify.support import critical_tokens, unsupported_tokens
 
@@ -205,3 +206,18 @@ def test_audit_renumbers_links_and_rejects_a_link_to_a_rejected_event_and_a_fals
     assert checked.events[1].what is None
     fields = {r.field for r in checked.rejected}
     assert {"events[0]", "events[1].links[0]", "events[2].what"} <= fields
+
+
+def test_audit_leaves_the_callers_result_untouched():
+    from tests.test_fuzz_input import summarize_scripted
+
+    result = summarize_scripted("Rockets hit Kessa on Monday, killing 3 people, the army said.\n\n"
+                                "The mayor, Tomas Rell, said 12 homes were destroyed in the attack.")
+    tampered = result.model_copy(deep=True)
+    actor = tampered.events[0].actors[0]
+    forged = actor.evidence[0].model_copy(update={"quote": "not in the article"})  # this actor must be rejected
+    tampered.events[0].actors[0] = actor.model_copy(update={"evidence": [forged]})
+    before = tampered.model_dump()
+    checked = audit_result(tampered)
+    assert tampered.model_dump() == before
+    assert len(checked.events[0].actors) == len(tampered.events[0].actors) - 1

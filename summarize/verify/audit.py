@@ -29,7 +29,9 @@ def audit(result):  # -> SummaryResult
     `text[start:end] == quote`, and the numbers, names and dates of each value must be
     in its quotes.
     """
-    result = result.model_copy(deep=True)
+    # A copy of the result and of each event: audit only ever replaces their fields and lists,
+    # never mutates a nested object, so the caller's result is untouched (and no deep copy is paid).
+    result = result.model_copy(update={"events": [event.model_copy() for event in result.events]})
     source = result.article.text
     rejected = list(result.rejected)
 

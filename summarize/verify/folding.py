@@ -32,23 +32,52 @@ def fold(raw: str) -> Folded:
     origin: list[int] = []
     pending_space = False
     for index, char in enumerate(raw):
-        for piece in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char)):
-            if unicodedata.combining(piece):
-                continue
-            piece = _QUOTE_MAP.get(piece, piece)
-            if piece in _DASHES:
-                piece = "-"
-            if piece.isspace() or unicodedata.category(piece) in ("Cc", "Cf"):
-                pending_space = pending_space or (piece.isspace() and bool(chars))
-                continue
-            if pending_space:
-                chars.append(" ")
-                origin.append(index)
-                pending_space = False
-            for low in piece.casefold():
-                chars.append(low)
-                origin.append(index)
+        folded = _CHAR_FOLDS.get(char)
+        if folded is None:
+            folded = _CHAR_FOLDS[char] = _fold_char(char)
+        if folded is _SPACE:
+            pending_space = pending_space or bool(chars)
+            continue
+        if not folded:
+            continue
+        if pending_space:
+            chars.append(" ")
+            origin.append(index)
+            pending_space = False
+        chars.extend(folded)
+        origin.extend([index] * len(folded))
     return Folded("".join(chars), tuple(origin))
+
+
+_SPACE = " "  # the marker for a character that folds to a word break
+
+
+def _fold_char(char: str) -> str:
+    """What one raw character folds to: _SPACE, "" (dropped), or its folded characters."""
+    out: list[str] = []
+    space_inside = False
+    for piece in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char)):
+        if unicodedata.combining(piece):
+            continue
+        piece = _QUOTE_MAP.get(piece, piece)
+        if piece in _DASHES:
+            piece = "-"
+        if piece.isspace():
+            if not out:
+                return _SPACE  # "¨" is a space and a combining mark: a word break
+            space_inside = True  # "ﷺ" spells several words
+            continue
+        if unicodedata.category(piece) in ("Cc", "Cf"):
+            continue
+        if space_inside:
+            out.append(" ")
+            space_inside = False
+        out.append(piece.casefold())
+    return "".join(out)
+
+
+# Folding is a function of each character alone: every character is folded once per process.
+_CHAR_FOLDS: dict[str, str] = {}
 
 
 # A source is folded once, however many quotes are located in it. Kept apart from `fold`

@@ -87,10 +87,12 @@ def locate(quote: str, source: str, *, near: int | None = None) -> Located | Non
         return None
     inner = unwrapped(quote)
     candidates = [quote] if inner in ("", quote) else [quote, inner]
-    folded_source = _fold_source(source)
     for candidate in candidates:
-        found = _locate_exact(candidate, source, near) or _locate_normalized(candidate, source, folded_source, near)
-        if found:
+        if found := _locate_exact(candidate, source, near):
+            return found
+    folded_source = _fold_source(source)  # folded once per source, only when a quote is not verbatim
+    for candidate in candidates:
+        if found := _locate_normalized(candidate, source, folded_source, near):
             return found
     for candidate in candidates:
         if found := _locate_fuzzy(candidate, source, folded_source, near):
