@@ -193,7 +193,9 @@ def mention_span(token: "Token") -> "Span | None":
     """The entity or noun chunk headed by `token`: what may be proposed as an actor,
     place or speaker. None for pronouns, function words and fragments. A described
     participant with a named appositive ("her lawyer, Tom Eklund,") is the name."""
-    named = [c for c in token.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG", "FAC")]
+    # "a spokesman for the Front, Tomas Verrin,": the name (whatever label NER guessed for it)
+    named = [c for c in token.children if c.dep_ == "appos" and (
+        c.ent_type_ in ("PERSON", "ORG", "FAC") or c.pos_ == "PROPN" and c.ent_type_ not in NOT_NAMES)]
     if named and not token.ent_type_:
         return mention_span(named[0])
     if token.pos_ in PRONOUN_LIKE or token.pos_ == "VERB" or token.ent_type_ in NOT_NAMES:

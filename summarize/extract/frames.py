@@ -428,8 +428,13 @@ def _reported_by(verb: "Token") -> "Span | None":
     """The speaker of a reporting verb."""
     if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB" and not any(
             c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NOT_SAID for c in verb.children):
-        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
-            if (span := mention_span(subject)) is not None and _can_speak(subject, span, verb):
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
+            # "Verrin disputed the account, saying the strikes had killed nine civilians"
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for subject in subjects:
+            if (span := mention_span(subject)) is not None and _can_speak(subject, span, verb.head
+                                                                           if verb.tag_ == "VBG" else verb):
                 if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                     return span
                 return phrase_span(subject) or span  # "a spokeswoman for the office"
@@ -484,4 +489,14 @@ def attribution_of(number: "Token") -> "Span | None":
         if current.head.i == current.i:
             break
         current = current.head
-    return _according_to(number.sent)
+    return _according_to(number.sent) or _sole_reporter(number.sent)
+
+
+def _sole_reporter(sentence: "Span") -> "Span | None":
+    """'Jets struck the hills, killing 14, the ministry said, in response to ...': a report
+    tagged on to the main clause covers the sentence, when it is the sentence's only report."""
+    reports = [t for t in sentence if t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB"]
+    if len(reports) != 1 or reports[0].dep_ not in ("ROOT", "parataxis", "ccomp", "conj") or \
+            reports[0].head.i != sentence.root.i and reports[0].dep_ != "ROOT":
+        return None
+    return _reported_by(reports[0])
