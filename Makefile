@@ -61,8 +61,13 @@ stress: $(STAMP)
 
 # Verification speed, the aligner's false accepts and honest recall, beside LangExtract's WordAligner
 # (installed in its own environment: it pins an older tenacity than ours).
+LANGEXTRACT_VENV := .cache/langextract-venv
 verify-bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	test -x $(LANGEXTRACT_VENV)/bin/python || ($(PYTHON) -m venv $(LANGEXTRACT_VENV) && \
+		$(LANGEXTRACT_VENV)/bin/python -m pip install --quiet "langextract>=1.7")
 	$(PY) bench/verify_bench.py
+	$(PY) bench/profile_article.py
 
 schemas: $(STAMP)
 	$(PY) -m summarize.schema_export
