@@ -208,9 +208,10 @@ def measure(name: str, raw: bytes, facts, count, prefix_tokens: int) -> dict:
                  and "was not usable" not in body["messages"][-1]["content"])
     article_tokens = count(result.article.text)
     return {
-        "article": name, "chunks": chunks, "calls": result.usage.calls, "reasks": result.usage.reasks,
+        "article": name, "chunks": chunks, "calls": result.usage.calls + result.usage.failed_calls,
+        "reasks": result.usage.reasks,
         "prompt_tokens": result.usage.prompt_tokens, "article_tokens": article_tokens,
-        "over_prefix": (result.usage.prompt_tokens - result.usage.calls * prefix_tokens) / max(1, article_tokens),
+        "over_prefix": (result.usage.prompt_tokens - len(server.requests) * prefix_tokens) / max(1, article_tokens),
         "emitted": len(result.facts()), "rejected": len(result.rejected),
         "reasons": [r.reason for r in result.rejected],
         "first_over_prefix": (count(server.prompt(0)) - prefix_tokens) / max(1, article_tokens),
