@@ -201,3 +201,18 @@ def test_he_or_she_reports_as_the_person_who_spoke_just_before():
     speakers = {c.text.split()[0]: c.speaker for c in result.claims}
     assert speakers.get("She") == "Anneli Drost"
     assert speakers.get("Rival") == "two people familiar with the matter"
+
+
+def test_a_denial_is_one_negated_event_and_reporters_boilerplate_is_none():
+    text = (b"Teskar's military denied attacking Kellos on Saturday.\n\n"
+            b"Port Alvey briefly threatened a comeback in the second half.\n\n"
+            b"Brandt did not respond to a request for comment on Sunday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert [(e.trigger, e.status) for e in result.events] == [("denied", EventStatus.negated)]
+
+
+def test_a_name_is_never_split_into_two_sentences():
+    text = b"By Lena Hartwick, The Selvakka Herald\n\nKestrel Bay reached the final of the Northern Shield yesterday."
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    quotes = [s.quote for s in (e.evidence[0] for e in result.events)]
+    assert quotes and all(q.startswith("Kestrel Bay") for q in quotes)

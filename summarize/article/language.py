@@ -69,7 +69,12 @@ def _register_components() -> None:
                 token.is_sent_start = True
             elif previous.text in (".", "!", "?") and not previous.whitespace_ and token.text[:1].isupper():
                 token.is_sent_start = True  # "in the US.Authorities said" as ingest left it
+            elif not _MAY_END_SENTENCE.search(previous.text):
+                token.is_sent_start = False  # no sentence ends mid-line without punctuation ("Kestrel | Bay")
         return doc
+
+
+_MAY_END_SENTENCE = re.compile(r"[.!?:;\"\u201d\u2019')\]]$")
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,8 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
             continue  # direct speech is the speaker's claim, not a reported event
         if token.dep_ == "attr" and token.pos_ == "NOUN":
             continue  # "It was the third robbery since June" describes an event; it reports none
+        if token.lemma_.lower() in ("respond", "reply") and any(t.lemma_.lower() == "comment" for t in token.subtree):
+            continue  # "did not respond to a request for comment" is the reporter's, not news
         if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
             if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
                 continue
@@ -320,6 +322,9 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
         if status is None:
             continue  # hedged or habitual: nothing is asserted
         statement = trigger.lemma_.lower() in STATEMENT_VERBS
+        if trigger.lemma_.lower() == "threaten" and not any(
+                c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
+            continue  # "Port Alvey briefly threatened a comeback": no threat is made
         status = meaning.statement_status(trigger, status) if statement else status
         agents = _spans(meaning.agents(trigger))
         patients = [p for p in _spans(meaning.patients(trigger), patient=True) if not _is_event_noun(p.root)]
@@ -356,6 +361,9 @@ def _same_event_in_clause(trigger: "Token", indexes: set[int]) -> "Token | None"
     """The trigger that names the same event within one clause: the event noun that is the
     subject of a verb ('the bombing struck a convoy', 'a fire tore through a factory'), or the
     participation verb whose object the event noun is ('won the presidential election')."""
+    if trigger.pos_ == "VERB" and trigger.dep_ in ("xcomp", "pcomp", "ccomp") and trigger.head.i in indexes \
+            and trigger.head.lemma_.lower() in DENIAL_GOVERNORS:
+        return trigger.head  # "denied attacking Kellos": what is denied is the denial's content
     if trigger.pos_ == "VERB":
         return next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in indexes
                      and _is_event_noun(c)), None)
