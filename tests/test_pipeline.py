@@ -216,3 +216,12 @@ def test_a_name_is_never_split_into_two_sentences():
     result, _ = summarize_scripted(text, published="2025-05-14")
     quotes = [s.quote for s in (e.evidence[0] for e in result.events)]
     assert quotes and all(q.startswith("Kestrel Bay") for q in quotes)
+
+
+def test_a_threat_is_the_status_of_the_threatened_event_not_a_second_event():
+    text = (b"The Metalworkers' Union of Orbask threatened on Monday to sue the company over the cuts.\n\n"
+            b"Defence Minister Oleg Ranic warned on Wednesday that further strikes would follow.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    statuses = {e.trigger: e.status for e in result.events}
+    assert statuses.get("sue") is EventStatus.threatened and "threatened" not in statuses
+    assert statuses.get("warned") is EventStatus.threatened

@@ -349,8 +349,15 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
         if mention.part_of is not None and trigger.pos_ == "NOUN":
             mention.agents, mention.patients = [], []  # "won Tarvona's election": the verb names who
         found.append(mention)
+    # "threatened to sue the company": one event, the suing, threatened (the threat is its status).
+    contents = {m.trigger.i for m in found}
+    found = [m for m in found if not (m.statement and m.lemma in PROMISSORY_VERBS and any(
+        c.dep_ == "xcomp" and c.i in contents for c in m.trigger.children))]
     _link_responses(found)
     return found
+
+
+PROMISSORY_VERBS = frozenset("threaten vow pledge promise".split())
 
 
 # "won the election", "signed a ceasefire agreement": the noun names the verb's own event.

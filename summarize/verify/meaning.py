@@ -300,6 +300,9 @@ def statement_status(trigger: "Token", status: EventStatus) -> EventStatus:
     denial is 'negated' (PLOVER THREATEN, REJECT)."""
     if status is EventStatus.occurred and trigger.lemma_.lower() in ("threaten", "vow"):
         return EventStatus.threatened
+    if status is EventStatus.occurred and trigger.lemma_.lower() == "warn" and any(
+            c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children):
+        return EventStatus.threatened  # "warned that further strikes would follow", "warned of walkouts"
     if status is EventStatus.occurred and trigger.lemma_.lower() in DENIAL_GOVERNORS and _denies(trigger):
         return EventStatus.negated
     return status
