@@ -85,11 +85,12 @@ def locate(quote: str, source: str, *, near: int | None = None) -> Located | Non
     """
     if not quote or not quote.strip():
         return None
+    if found := _locate_exact(quote, source, near):  # the common case: the quote is verbatim
+        return found
     inner = unwrapped(quote)
     candidates = [quote] if inner in ("", quote) else [quote, inner]
-    for candidate in candidates:
-        if found := _locate_exact(candidate, source, near):
-            return found
+    if len(candidates) > 1 and (found := _locate_exact(inner, source, near)):
+        return found
     folded_source = _fold_source(source)  # folded once per source, only when a quote is not verbatim
     for candidate in candidates:
         if found := _locate_normalized(candidate, source, folded_source, near):

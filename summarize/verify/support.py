@@ -95,6 +95,12 @@ def numbers_in(text: str) -> list[str]:
 
 def critical_tokens(text: str) -> list[str]:
     """Numbers, capitalised names, months, weekdays and negations, as comparable keys."""
+    return list(_critical_tokens(text))
+
+
+# One article's evidence sentences back many fields: each is tokenized once.
+@lru_cache(maxsize=2048)
+def _critical_tokens(text: str) -> tuple[str, ...]:
     keys: list[str] = []
     for token in _TOKEN_RE.findall(_with_compounds_as_digits(text)):
         low = unicodedata.normalize("NFKD", token.casefold()).replace("’", "'")
@@ -107,7 +113,7 @@ def critical_tokens(text: str) -> list[str]:
             keys.append("neg")
         elif token[0].isupper() and low not in _FUNCTION_WORDS:
             keys.append(f"name:{low}")
-    return keys
+    return tuple(keys)
 
 
 def unsupported_tokens(value: str, quote: str) -> list[str]:
