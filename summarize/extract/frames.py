@@ -494,6 +494,14 @@ def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
     return _according_to(tokens)
 
 
+def counts_a_source(number: "Token") -> bool:
+    """The number is part of who reports: 'according to two people', 'two officials said'."""
+    head = number.head if number.dep_ == "nummod" else number
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+
+
 def attribution_of(number: "Token") -> "Span | None":
     """Who a number is attributed to: the source of the reporting verb that governs it,
     else an 'according to' phrase in its sentence."""

@@ -354,6 +354,8 @@ class GuidedExtractor:
         number = next((t for t in reversed(span) if t.like_num), None)
         if number is None or number.ent_type_ in ("DATE", "TIME", "ORDINAL"):
             return
+        if frames.counts_a_source(number):
+            return  # "according to two people familiar with the matter": the source, not the news
         unit = meaning.unit_of(number)
         noun = meaning.counted_noun(number)
         if unit is QuantityUnit.other:

@@ -431,6 +431,11 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
                 if current.lemma_.lower() in LIGHT_VERBS else None
             if carried is not None:
                 return carried
+            # "37 people were killed when police opened fire": the event of the when-clause.
+            during = next((t for c in current.children if c.dep_ == "advcl" and c.i != token.i and any(
+                m.lower_ == "when" for m in c.children) for t in [c, *c.children] if t.i in triggers), None)
+            if during is not None and unit_of(token) in TOLL_UNITS:
+                return during
             # "Three soldiers were killed in the blast", "bodies were brought in after the strike".
             setting = next((g for c in current.children if c.dep_ == "prep" and c.lower_ in EVENT_SETTING_PREPS
                             for g in c.children if g.dep_ == "pobj" and g.i in triggers), None)
