@@ -40,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--show", action="store_true", help="print each summary sentence and each rejected one")
     args = parser.parse_args()
     rows = ["| article | words | source loaded (own voice) | source attributed | subjectivity source / summary "
             "| summary sentences (rejected) | summary loaded (own voice) | unattributed casualty/blame in summary |",
@@ -63,7 +64,11 @@ def main() -> None:
                     f"({len(rejected)}) | {len(summary_own)} | {len(unattributed)}"
                     f"{' (' + ', '.join(unattributed) + ')' if unattributed else ''} |")
         for r in rejected:
-            print(f"  {path.name} rejected summary sentence: {r.reason}", file=sys.stderr)
+            print(f"  {path.name} rejected summary sentence: {r.reason}"
+                  + (f"\n      {r.value}" if args.show else ""), file=sys.stderr)
+        if args.show:
+            for sentence in result.summary:
+                print(f"  {path.name} summary ({len(sentence.evidence)} span(s)): {sentence.text}", file=sys.stderr)
     rows.append(f"| **all** | | {totals[0]} | | | {totals[3]} | {totals[1]} | {totals[2]} |")
     table = "\n".join(rows)
     print(table)
