@@ -190,6 +190,9 @@ def align_events(events: list[SourceEvent]) -> list[list[SourceEvent]]:
         return []
     if n == 1:
         return [events]
+    if n == 2:
+        together = event_similarity(events[0], events[1]) >= EVENT_THRESHOLD
+        return [events] if together else [[events[0]], [events[1]]]
     condensed = []
     for i in range(n):
         for j in range(i + 1, n):
@@ -221,51 +224,53 @@ def _main_votes(group: list[SourceEvent]) -> tuple[int, int, int]:
 
 def story_events(story_id: str, events: list[SourceEvent],
                  results: dict[str, SummaryResult] | None = None) -> list[StoryEvent]:
-    """The main event and the events linked to it, each with its facts and merged figures."""
+    """The main event, the events linked to it, and the story's further events, each with facts and figures.
+
+    A link ("responds_to") between two events of one source links their aligned events;
+    each event states the first link it has to another listed event.
+    """
     groups = align_events(events)
     if not groups:
         return []
     main_group = max(groups, key=_main_votes)
-    group_of = {(e.article, e.index): g for g, group in enumerate(groups) for e in group}
     main_index = groups.index(main_group)
-    linked: dict[int, tuple[str, EventRelation]] = {}  # group -> (direction, relation)
-    by_article: dict[str, dict[int, SourceEvent]] = {}
-    for e in events:
-        by_article.setdefault(e.article, {})[e.index] = e
+    group_of = {(e.article, e.index): g for g, group in enumerate(groups) for e in group}
+    edges: dict[tuple[int, int], EventRelation] = {}
     for e in events:
         for link in e.event.links:
-            source_group = group_of.get((e.article, e.index))
-            target_group = group_of.get((e.article, link.event))
-            if source_group is None or target_group is None or source_group == target_group:
-                continue
-            if source_group == main_index:
-                linked.setdefault(target_group, ("answered", link.relation))
-            elif target_group == main_index:
-                linked.setdefault(source_group, ("response", link.relation))
-    # Events not linked to the main one stay separate: kept when two sources report them or they carry figures.
-    others = [g for g, group in enumerate(groups) if g != main_index and g not in linked
-              and (len(group) > 1 or any(e.event.quantities for e in group))]
-    ordered = ([main_index] + sorted(linked, key=lambda g: (groups[g][0].order, groups[g][0].index))
-               + sorted(others, key=lambda g: (groups[g][0].order, groups[g][0].index)))
-    story: list[StoryEvent] = []
+            source_group, target_group = group_of.get((e.article, e.index)), group_of.get((e.article, link.event))
+            if source_group is not None and target_group is not None and source_group != target_group:
+                edges.setdefault((source_group, target_group), link.relation)
+
+    def position(g: int) -> tuple[int, int]:
+        return groups[g][0].order, groups[g][0].index
+
+    near_main = {b for a, b in edges if a == main_index} | {a for a, b in edges if b == main_index}
+    near_main.discard(main_index)
+    # Further events stay separate: kept when two sources report them or they carry figures,
+    # with the events they link to.
+    others = {g for g, group in enumerate(groups) if g != main_index and g not in near_main
+              and (len(group) > 1 or any(e.event.quantities for e in group))}
+    shown = {main_index} | near_main | others
+    shown |= {b for a, b in edges if a in others} | {a for a, b in edges if b in others}
+    ordered = [main_index] + sorted(near_main, key=position) + sorted(shown - near_main - {main_index}, key=position)
     ids = {g: f"{story_id}.e{n}" for n, g in enumerate(ordered, start=1)}
+    story: list[StoryEvent] = []
     for g in ordered:
-        role, relation, related = "main", None, None
-        if g in linked:
-            role, relation = linked[g]
-            related = ids[main_index]
-        elif g != main_index:
+        if g == main_index:
+            role = "main"
+        elif (main_index, g) in edges:
+            role = "answered"
+        elif (g, main_index) in edges:
+            role = "response"
+        else:
             role = "other"
-        merged = _merge_group(ids[g], role, relation, related, groups[g])
+        targets = sorted((b for a, b in edges if a == g and b in ids), key=lambda b: (b != main_index, position(b)))
+        relation = edges[(g, targets[0])] if targets else None
+        merged = _merge_group(ids[g], role, relation, ids[targets[0]] if targets else None, groups[g])
         if results:
             merged.synopsis = event_synopsis(groups[g], results)
         story.append(merged)
-    if len(story) > 1:  # the main event answers another: say so from the main side too
-        main = story[0]
-        answered = next((e for e in story[1:] if e.role == "answered"), None)
-        if answered is not None:
-            main.relation, main.related_to = answered.relation, answered.id
-            answered.relation, answered.related_to = None, None
     return story
 
 
@@ -281,7 +286,7 @@ def _merge_group(event_id: str, role: str, relation: EventRelation | None, relat
         key = (kind, _canonical(value))
         if not key[1]:
             return
-        fact = facts.setdefault(key, Fact(kind=kind, value=value, sources=[]))
+        fact = facts.setdefault(key, Fact.model_construct(kind=kind, value=value, sources=[]))
         fact.sources.extend(source.span(item) for item in evidence[:1])
 
     measures: dict[str, list[Assertion]] = {}
@@ -296,7 +301,7 @@ def _merge_group(event_id: str, role: str, relation: EventRelation | None, relat
             add_fact("date", value, source, event.date.evidence)
         for quantity in event.quantities:
             low, high = interval(quantity)
-            measures.setdefault(quantity.unit.value, []).append(Assertion(
+            measures.setdefault(quantity.unit.value, []).append(Assertion.model_construct(
                 measure=quantity.unit.value, value=quantity.value, low=low, high=high, qualifier=quantity.qualifier,
                 text=quantity.text,
                 attribution=quantity.attribution, source=source.span(quantity.evidence[0])))
