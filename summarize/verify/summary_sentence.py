@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from summarize.article.numbers_dates import numbers
-from summarize.verify.support import unsupported_tokens
+from summarize.taxonomy import QUALIFIER_CUES
+from summarize.verify.support import numbers_in, unsupported_tokens
 
 # Words that assign blame or a motive: a summary that repeats one must say who says so.
 BLAME_CUES = re.compile(
@@ -53,6 +54,20 @@ def check_grounding(text: str, quotes: list[str]) -> str | None:
     return None
 
 
+_CUES = sorted((re.escape(cue) for cues in QUALIFIER_CUES.values() for cue in cues), key=len, reverse=True)
+_QUALIFIED_DIGITS = re.compile(rf"\b(?:({'|'.join(_CUES)})\s+)?(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
+
+
+def _digit_qualifiers(text: str) -> dict[str, set[str]]:
+    """Each number written in digits -> the qualifier cues it carries ('' for none). Unlike
+    `numbers`, this keeps year-like counts ('at least 1900 people')."""
+    found: dict[str, set[str]] = {}
+    for match in _QUALIFIED_DIGITS.finditer(text):
+        for number in numbers_in(match.group(2)):
+            found.setdefault(number, set()).add((match.group(1) or "").lower())
+    return found
+
+
 def check_qualifiers(text: str, quotes: list[str]) -> str | None:
     """A number of the sentence that the evidence qualifies keeps that qualifier."""
     evidence = [m for quote in quotes for m in numbers(quote)]
@@ -61,6 +76,11 @@ def check_qualifiers(text: str, quotes: list[str]) -> str | None:
         if same and all(m.qualifier is not mention.qualifier for m in same):
             return (f"'{mention.span.text}' changes the qualifier of '{same[0].span.text}' "
                     f"({same[0].qualifier.value} in the evidence)")
+    quoted = _digit_qualifiers(" … ".join(quotes))
+    for number, cues in _digit_qualifiers(text).items():
+        if number in quoted and not cues & quoted[number]:
+            return (f"'{number}' changes the qualifier it has in the evidence "
+                    f"({', '.join(repr(c or 'none') for c in sorted(quoted[number]))})")
     return None
 
 
