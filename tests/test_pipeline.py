@@ -225,3 +225,11 @@ def test_a_threat_is_the_status_of_the_threatened_event_not_a_second_event():
     statuses = {e.trigger: e.status for e in result.events}
     assert statuses.get("sue") is EventStatus.threatened and "threatened" not in statuses
     assert statuses.get("warned") is EventStatus.threatened
+
+
+def test_a_place_phrase_is_never_whom_it_was_done_to():
+    text = (b"More than 10,000 people gathered outside parliament in Brask on Saturday.\n\n"
+            b"Dravanian forces launched a missile barrage on the Teskari capital Vellgrad on Sunday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    targets = [a for e in result.events for a in actors(e, ActorRole.target)]
+    assert result.events and not any("parliament" in t or "Vellgrad" in t for t in targets)

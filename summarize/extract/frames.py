@@ -191,6 +191,8 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
             continue
         if _is_event_noun(span.root):
             continue  # "the strikes killed ...": an event, not a participant
+        if span[0].lower_ in LOCATIVE:
+            continue  # "gathered outside parliament" misparsed as an object: a place phrase
         if span.root.lemma_.lower() in MEASURE_NOUNS and not span.root.ent_type_ or not _names_a_participant(span, patient):
             continue
         if all(span.start != other.start for other in found):
@@ -251,8 +253,10 @@ PLACE_NOUNS = frozenset("town village city capital region province district area
 
 
 def _is_place(span: "Span") -> bool:
-    """A town or region is where an event happened, not whom it was done to."""
-    return span.root.ent_type_ in ("GPE", "LOC") or span.root.lemma_.lower() in PLACE_NOUNS
+    """A town or region is where an event happened, not whom it was done to ('the Teskari
+    capital Vellgrad' too)."""
+    return span.root.ent_type_ in ("GPE", "LOC") or span.root.lemma_.lower() in PLACE_NOUNS or any(
+        t.dep_ == "compound" and t.head.i == span.root.i and t.lemma_.lower() in PLACE_NOUNS for t in span)
 
 
 def _date(trigger: "Token", sentence: Sentence, published: dt.date | None, parsed: Parsed,
