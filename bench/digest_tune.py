@@ -66,6 +66,7 @@ def main() -> None:
         "w_names": [0.0, 0.1, 0.2],
         "w_numbers": [0.0, 0.1, 0.2],
         "w_time": [0.0, 0.1, 0.2],
+        "w_figures_disagree": [0.0, 0.2, 0.4],
     }
     thresholds = [round(0.10 + 0.01 * k, 2) for k in range(41)]
     features = [features_of(name, results[name]) for name in names]
@@ -86,6 +87,10 @@ def main() -> None:
         width = [t for f, t in reached if f == top]
         best.append((top, len(width), dict(zip(grid, values)), width[0], width[-1]))
     best.sort(key=lambda item: (-item[0], -item[1]))
+    chosen = {key: getattr(DEFAULT_PARAMS, key) for key in grid}
+    for top, width, weights, low, high in best:
+        if weights == chosen:
+            print(f"  the defaults' weights: F1={top:.3f} over thresholds {low:.2f}-{high:.2f} ({width} steps)")
     for top, width, weights, low, high in best[:10]:
         print(f"  F1={top:.3f} over thresholds {low:.2f}-{high:.2f} ({width} steps): {weights}")
 

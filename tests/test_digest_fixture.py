@@ -169,3 +169,21 @@ def test_outputs_are_written_and_name_the_run(fixture_run):
     assert report["status"] == "complete" and report["failed"] == []
     markdown = (run.output_dir / "digest.md").read_text()
     assert "**CONFLICT**" in markdown and "reprint" in markdown
+
+
+def test_grouping_does_not_depend_on_the_order_articles_arrive_in():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from summarize.digest.grouping import cluster, features_of
+
+    runner = Precomputed()
+    features = [features_of(sha[:12], result) for sha, result in sorted(runner.by_sha.items())]
+    expected = sorted(sorted(c) for c in cluster(features))
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.permutations(features))
+    def same_stories(order):
+        assert sorted(sorted(c) for c in cluster(list(order))) == expected
+
+    same_stories()
