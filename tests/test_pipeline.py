@@ -233,3 +233,9 @@ def test_a_place_phrase_is_never_whom_it_was_done_to():
     result, _ = summarize_scripted(text, published="2025-05-14")
     targets = [a for e in result.events for a in actors(e, ActorRole.target)]
     assert result.events and not any("parliament" in t or "Vellgrad" in t for t in targets)
+
+
+def test_where_the_agent_is_based_is_not_where_the_event_happened():
+    text = b"Alvast, an investment group based in Velmara, paid 40 million crowns for the Brekka port on Monday."
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert result.events and all(e.location is None or e.location.place != "Velmara" for e in result.events)

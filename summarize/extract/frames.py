@@ -229,8 +229,12 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
     """The place of the event: a place entity after a locative preposition in the trigger's own
     clause; of several, the one nearest the trigger in the tree (the most specific)."""
     found = []
+    # "an investment group based in Velmara will pay", "Police in Carsland detained": where the
+    # agent is based, not where the event happened.
+    in_subject = {t.i for c in trigger.children if c.dep_ in meaning.SUBJECTS for t in c.subtree}
     for entity in trigger.sent.ents:
-        if entity.label_ not in PLACE_LABELS or any(e.start <= entity.root.i < e.end for e in exclude):
+        if entity.label_ not in PLACE_LABELS or any(e.start <= entity.root.i < e.end for e in exclude) \
+                or entity.root.i in in_subject:
             continue
         root = entity.root
         prep = root.head if root.dep_ == "pobj" else None
