@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from summarize import ModelError, Settings, summarize_article
+from summarize import ModelAnswerError, ModelDeadlineError, ModelError, Settings, summarize_article
 from summarize.article.language import parse
 from summarize.backends.client import ModelClient
-from summarize.errors import ModelAnswerError, ModelDeadlineError
 from summarize.models import SummaryResult
 from summarize.verify import audit
 from tests.conftest import ROOT
