@@ -138,15 +138,19 @@ def _candidate_windows(folded_quote: str, text: str, budget: int) -> list[tuple[
     # (with or without its closing punctuation).
     starts = sorted({m.start() for m in _WORD_RE.finditer(text)} | {m.start() for m in _INNER_WORD_RE.finditer(text)})
     ends = sorted({m.end() for m in _WORD_RE.finditer(text)} | {m.end() for m in _INNER_WORD_RE.finditer(text)})
-    head = folded_quote[:8]
+    # A window starts and ends with the quote's own first and last characters (edits at either
+    # end are refused anyway, see _small_inner_edits): a cheap filter before any distance.
+    head, first, last = folded_quote[:8], folded_quote[0], folded_quote[-1]
     windows = []
     for start in starts:
-        if Levenshtein.distance(text[start:start + 8], head, score_cutoff=budget) > budget:
+        if text[start] != first or Levenshtein.distance(text[start:start + 8], head, score_cutoff=budget) > budget:
             continue
         first_end = bisect.bisect_left(ends, start + len(folded_quote) - budget)
         for end in ends[first_end:]:
             if end - start > len(folded_quote) + budget:
                 break
+            if text[end - 1] != last:
+                continue
             distance = Levenshtein.distance(folded_quote, text[start:end], score_cutoff=budget)
             if distance <= budget:
                 windows.append((distance, start, end))
