@@ -70,6 +70,12 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def shorten(text: str, limit: int = 200) -> str:
+    """At most `limit` characters of a value or reason in a re-ask (its passage is sent whole)."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def loaded_terms_in_own_voice(text: str) -> list[str]:
     """Loaded wording a summary sentence uses in its own voice (`article.loaded`'s lexicon;
     quoted or reported wording is attributed, not loaded)."""
@@ -214,7 +220,8 @@ class DirectExtractor:
         listing = []
         for n, failure in enumerate(failures, 1):
             near = f" Nearest passage: [{self.number[failure.nearest.index]}]." if failure.nearest else ""
-            listing.append(f"{n}. {failure.path} ({failure.kind}) {failure.value!r}: {failure.reason}.{near}")
+            listing.append(f"{n}. {failure.path} ({failure.kind}) {shorten(failure.value)!r}: "
+                           f"{shorten(failure.reason)}.{near}")
         summary_note = ("" if any(f.kind == "summary" for f in failures) and first_chunk else
                         " summary: [] unless a summary sentence is listed.")
         content = (f"{self.prefix}\n\n{self._data_block(passages)}\n"
@@ -246,7 +253,7 @@ class DirectExtractor:
         if within is not None:
             found = locate(quote, within.text)
             if found is None:
-                return f"'{quote}' is not in the sentence '{one_line(within.text)}'"
+                return f"'{quote}' is not in the sentence [{self.number.get(within.index, '?')}]"
             return Grounded(within.start + found.start, within.start + found.end, found.match.value, within)
         near = self.by_number[hint].start if hint in self.by_number else None
         found = locate(quote, self.text, near=near)
