@@ -118,12 +118,19 @@ def bench_rerun(count: int = 1000) -> dict:
     store.close()
     command = [sys.executable, "-m", "summarize", "digest", str(folder), "-o", str(work / "out"),
                "--store", str(work / "store.sqlite3"), "--offline"]
+    import os
+    import resource
+
     timings = []
+    cpu = []
     digests = []
     for attempt in range(4):  # the first run also learns each raw file's cleaned-text hash
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         timings.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         report = json.loads((work / "out" / "run-report.json").read_text())
         assert report["model_calls"] == 0 and report["cached"] == count, report
         digests.append(b"".join((work / "out" / n).read_bytes() for n in ("digest.json", "digest.md", "digest.html")))
@@ -132,7 +139,8 @@ def bench_rerun(count: int = 1000) -> dict:
     shutil.rmtree(work)
     return {"articles": count, "first_seconds": round(timings[0], 2),
             "rerun_seconds_median": round(statistics.median(timings[1:]), 2),
-            "rerun_seconds": [round(t, 2) for t in timings[1:]], "identical": identical, "stories": stories}
+            "rerun_seconds": [round(t, 2) for t in timings[1:]], "rerun_cpu_seconds": [round(t, 2) for t in cpu[1:]],
+            "load_average": round(os.getloadavg()[0], 2), "identical": identical, "stories": stories}
 
 
 # --- 2. clustering at 1,000 and 10,000 ----------------------------------------------------------
