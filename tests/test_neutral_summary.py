@@ -95,6 +95,12 @@ def test_attributed_casualty_figures_and_blame_pass_their_checks(source):
     assert out.checks and all(check.passed and check.source and check.summary == 0 for check in out.checks)
 
 
+def test_each_figure_is_attributed_to_the_source_that_reports_it():
+    _, out = neutralize("The militia said 9 of its fighters were killed, while the city hospital reported 12 dead.")
+    sources = {check.cue: check.source for check in out.checks}
+    assert sources == {"9": "The militia", "12 dead": "the city hospital"}
+
+
 def test_a_sentence_the_engine_wrote_itself_passes_through_untouched():
     parsed, _ = whole_sentences("The tragic accident claimed four lives, police said.")
     own = SummarySentence(text="Police said four people died.", evidence=[

@@ -65,18 +65,32 @@ def _ancestors_below(token: "Token", top: "Token") -> list["Token"]:
     return chain
 
 
-def sentence_attribution(tokens: list["Token"]) -> str | None:
-    """Who the kept tokens of a sentence attribute it to: a reporting verb whose speaker is kept,
-    or 'according to X'. None when the sentence says it in its own voice."""
+def _reports(token: "Token") -> bool:
+    lemma = token.lemma_.lower()
+    return token.pos_ in ("VERB", "AUX") and (lemma in SPEECH_VERBS | FIGURE_VERBS or lemma in attribution_rules(
+    ).reporting_verbs and any(c.dep_ in REPORTED_CLAUSE_DEPS for c in token.children))
+
+
+def _speaker_text(verb: "Token", kept: set[int]) -> str | None:
+    speaker = speaker_of(verb)
+    if speaker is None or speaker.root.i not in kept:
+        return None
+    return speaker.text.strip(" ,;:")
+
+
+def sentence_attribution(tokens: list["Token"], cue: "Token | None" = None) -> str | None:
+    """Who the kept tokens of a sentence attribute `cue` (or the sentence) to: the reporting verb
+    that governs the cue ("the hospital reported 12 dead"), else any reporting verb whose speaker
+    is kept, or 'according to X'. None when the sentence says it in its own voice."""
     kept = {t.i for t in tokens}
     rules = attribution_rules()
+    if cue is not None:
+        for ancestor in cue.ancestors:
+            if ancestor.i in kept and _reports(ancestor) and (speaker := _speaker_text(ancestor, kept)):
+                return speaker
     for token in tokens:
-        lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and (lemma in SPEECH_VERBS | FIGURE_VERBS or lemma in rules.reporting_verbs
-                                              and any(c.dep_ in REPORTED_CLAUSE_DEPS for c in token.children)):
-            speaker = speaker_of(token)
-            if speaker is not None and speaker.root.i in kept:
-                return speaker.text
+        if _reports(token) and (speaker := _speaker_text(token, kept)):
+            return speaker
     words = [t.lower_ for t in tokens]
     for phrase in rules.phrases:
         n = len(phrase)
@@ -96,28 +110,26 @@ def _evidence(token: "Token") -> Evidence:
 
 def attribution_checks(tokens: list["Token"], summary_index: int | None) -> list[AttributionCheck]:
     """One check per casualty figure and per blame word in the kept tokens of a sentence."""
-    source = sentence_attribution(tokens)
     checks = []
     for token in tokens:
         if _is_casualty_number(token):
             kind = "casualty"
-            passed_source = source
+            source = sentence_attribution(tokens, token)
         elif token.lemma_.lower() in BLAME_LEMMAS:
             kind = "blame"
             # "Washington blamed the militia", "the group claimed responsibility": the verb names the source.
             verb = token if token.pos_ == "VERB" and token.lemma_.lower() in ("blame", "accuse") else (
                 token.head if token.dep_ == "dobj" and token.head.lemma_.lower() in OWNING_VERBS else None)
-            own = speaker_of(verb) if verb is not None else None
-            passed_source = source or (own.text if own is not None else None)
+            source = sentence_attribution(tokens, token) or (
+                _speaker_text(verb, {t.i for t in tokens}) if verb is not None else None)
         else:
             continue
         cue = token.doc[token.head.i: token.head.i + 1] if kind == "casualty" and token.dep_ == "nummod" else None
         cue_text = f"{token.text} {cue.text}" if cue is not None and cue.start == token.i + 1 else token.text
         checks.append(AttributionCheck(
-            kind=kind, summary=summary_index if passed_source else None, cue=cue_text, passed=bool(passed_source),
-            source=passed_source,
-            reason=None if passed_source else f"the {'casualty figure' if kind == 'casualty' else 'blame'} "
-                                              f"'{cue_text}' is not attributed in the sentence",
+            kind=kind, summary=summary_index if source else None, cue=cue_text, passed=bool(source), source=source,
+            reason=None if source else f"the {'casualty figure' if kind == 'casualty' else 'blame'} "
+                                       f"'{cue_text}' is not attributed in the sentence",
             evidence=[_evidence(token)],
         ))
     return checks
