@@ -78,6 +78,14 @@ VERB_ONLY_TRIGGERS = frozenset("bomb shell fire launch sign agree explode detona
 # Senses that need one of their own cue words, not just an armed context ("dropped bombs").
 CUE_REQUIRED = frozenset({"drop", "launch", "fire"})
 
+# "rally" and "march" are also sport, markets and armies: a protest sense needs people or a cause.
+PROTEST_CUE_REQUIRED = frozenset({"rally", "march"})
+PROTEST_CUES = frozenset(
+    """crowd protester demonstrator supporter activist union student worker farmer resident people thousand
+    hundred dozen against outside demand chant placard banner slogan square street parliament opposition
+    citizen voter teacher nurse""".split()
+)
+
 # Words (lemmas) in an event's arguments or modifiers that fix one sense.
 SENSE_CUES: dict[EventSubType, frozenset[str]] = {
     EventSubType.air_drone_strike: frozenset(
@@ -96,10 +104,12 @@ ARMED_CONTEXT = frozenset(
     convoy weapon munition pentagon guerrilla paramilitary
     helicopter tank grenade explosive ied shell bombing shelling""".split()
 )
-# Words that put a trigger in another domain (sport, labour, business).
-OTHER_DOMAIN = frozenset(
-    """match game goal striker team club league season coach player minute penalty tournament cup final
-    worker union wage pay employee staff teacher nurse driver labour labor walkout price market share
+# Words that put a trigger in another domain (sport, labour, business). Labour words still
+# allow a protest ("unions called a rally"); sport words do not ("the team rallied").
+SPORT_DOMAIN = frozenset(
+    "match game goal striker team club league season coach player minute penalty tournament cup final half".split())
+OTHER_DOMAIN = SPORT_DOMAIN | frozenset(
+    """worker union wage pay employee staff teacher nurse driver labour labor walkout price market share
     stock investor deal contract lightning""".split()
 )
 # "police" makes an arrest, not a battle; protest events need people, not weapons.

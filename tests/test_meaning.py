@@ -116,3 +116,13 @@ def test_a_denial_is_negated_but_rejecting_a_bid_is_an_act(sentence, status):
     doc = parse(sentence).doc
     verb = next(t for t in doc if t.pos_ == "VERB")
     assert meaning.statement_status(verb, meaning.status_of(verb)) is status
+
+
+@pytest.mark.parametrize("sentence, trigger, protest", [
+    ("Marrowfield rallied after the break and levelled in the final minute.", "rallied", False),
+    ("Transport unions have called a rally outside parliament for Saturday.", "rally", True),
+    ("Thousands of farmers marched on the capital on Monday.", "marched", True),
+])
+def test_rally_and_march_are_protests_only_with_people_or_a_cause(sentence, trigger, protest):
+    senses = meaning.senses_that_fit(token(parse(sentence).doc, trigger))
+    assert (EventSubType.peaceful_protest in senses) is protest

@@ -29,8 +29,11 @@ from summarize.taxonomy import (
     OTHER_DOMAIN,
     PEOPLE_UNITS,
     PLAN_GOVERNORS,
+    PROTEST_CUE_REQUIRED,
+    PROTEST_CUES,
     REPORTING_VERBS,
     SENSE_CUES,
+    SPORT_DOMAIN,
     STATEMENT_VERBS,
     STATUS_WORDS,
     THREAT_GOVERNORS,
@@ -489,7 +492,7 @@ def argument_lemmas(trigger: "Token") -> set[str]:
                                                                    for g in c.children if g.dep_ == "pobj"]:
         words |= {t.lemma_.lower() for t in head.subtree}
         words |= {t.lower_ for t in head.subtree}
-    if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_ in LIGHT_VERBS:
+    if trigger.dep_ in ("dobj", "obj") and trigger.head.lemma_ in LIGHT_VERBS | CONVENING_VERBS:
         verb = trigger.head
         for child in verb.children:
             if child.dep_ in SUBJECTS + ("prep", "agent") and child.i != trigger.i:
@@ -505,13 +508,15 @@ def senses_that_fit(trigger: "Token") -> list[EventSubType]:
         return []
     words = argument_lemmas(trigger) | {trigger.lower_, lemma}
     weapons = frozenset().union(*SENSE_CUES.values()) - SENSE_CUES[EventSubType.agreement]
-    if words & OTHER_DOMAIN and not words & weapons:
-        return []  # a striker's attack, a workers' strike, a market's clash
+    other_domain = bool(words & OTHER_DOMAIN and not words & weapons)  # a striker's attack, a workers' strike
     fitting = []
     for sub_type in candidates:
         if sub_type is EventSubType.peaceful_protest or sub_type is EventSubType.violent_demonstration:
-            if not words & ARMED_CONTEXT - {"police"}:
+            if not words & ((ARMED_CONTEXT - {"police"}) | SPORT_DOMAIN) and (
+                    lemma not in PROTEST_CUE_REQUIRED or words & PROTEST_CUES):
                 fitting.append(sub_type)
+        elif other_domain:
+            continue
         elif sub_type is EventSubType.arrest:
             fitting.append(sub_type)
         elif sub_type is EventSubType.agreement:
