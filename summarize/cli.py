@@ -338,6 +338,8 @@ def digest(
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Articles summarized at once on a server backend (the embedded model runs one).")] = 1,
     rate: Annotated[Optional[float], typer.Option("--rate", min=0.01, help="At most this many model requests a second, shared by all workers.", show_default=False)] = None,
     store: Annotated[Optional[Path], typer.Option("--store", help="The SQLite store (default: digest.sqlite3 in the cache directory).", show_default=False)] = None,
+    batch_export: Annotated[Optional[Path], typer.Option("--batch-export", help="Write the new articles' next model requests as OpenAI batch JSONL instead of asking (server backends).", show_default=False)] = None,
+    batch_import: Annotated[Optional[Path], typer.Option("--batch-import", help="Answer requests from this OpenAI batch results file first; the rest are asked live.", show_default=False)] = None,
     model: Annotated[Optional[str], typer.Option(help="Model name sent to the backend.", show_default=False)] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible server URL (vLLM, Ollama, llama.cpp).", show_default=False)] = None,
     api_key_env: Annotated[Optional[str], typer.Option(help="Read the API key from this environment variable.", show_default=False)] = None,
@@ -353,6 +355,7 @@ def digest(
     import datetime as dt
 
     from summarize.digest import LockedError, build_digest
+    from summarize.digest.batch import BatchError
     from summarize.settings import Settings
 
     _setup(verbose, config)
@@ -378,9 +381,12 @@ def digest(
         overrides.update(backend="embedded", base_url=None, api_key=None)
     try:
         run = build_digest(inputs, output, since=low, until=high, store_path=store, settings=Settings(**overrides),
-                           workers=workers, rate=rate, progress=stderr.is_terminal)
+                           workers=workers, rate=rate, progress=stderr.is_terminal, batch_export=batch_export,
+                           batch_import=batch_import)
     except LockedError as error:
         raise _fail(str(error), ExitCode.LOCKED, verbose) from None
+    except BatchError as error:  # batch options on the embedded model, or a batch file that is not one
+        raise _fail(str(error), ExitCode.USAGE, verbose) from None
     report = run.report
     for failure in report["failed"]:
         stderr.print(f"error: {failure['input']}: {failure['reason']}", markup=False)

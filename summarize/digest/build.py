@@ -76,12 +76,18 @@ def build_digest(
     summarizer: Summarizer | None = None,
     params: GroupingParams = DEFAULT_PARAMS,
     progress: bool = False,
+    batch_export: str | Path | None = None,
+    batch_import: str | Path | None = None,
 ) -> DigestRun:
     """Build the digest of the articles in `inputs` (folders, files, JSONL feeds) into `output_dir`.
 
     Articles published outside [since, until] are left out (undated ones are kept). Results
     are cached in the store; only new or changed articles reach the model. Raises
     `LockedError` when another run holds the store's lock.
+
+    `batch_import`: an OpenAI batch results file whose answers are used before asking the
+    server; `batch_export`: write the new articles' next requests there instead of asking
+    (see `summarize.digest.batch`). Both need a server backend (base_url or api_key).
     """
     started_clock = time.perf_counter()
     settings = settings or Settings()
@@ -91,15 +97,27 @@ def build_digest(
         store = Store(store_path)
         try:
             return _run(store, inputs, output_dir, since, until, settings, workers, rate, summarizer, params,
-                        progress, started_clock)
+                        progress, started_clock, batch_export, batch_import)
         finally:
             store.close()
 
 
 def _run(store: Store, inputs: list[str | Path], output_dir: Path, since: dt.date | None, until: dt.date | None,
          settings: Settings, workers: int, rate: float | None, summarizer: Summarizer | None,
-         params: GroupingParams, progress: bool, started_clock: float) -> DigestRun:
+         params: GroupingParams, progress: bool, started_clock: float, batch_export: str | Path | None = None,
+         batch_import: str | Path | None = None) -> DigestRun:
     summarizer = summarizer or ModelSummarizer(settings, rate=rate)
+    batch = None
+    if batch_export or batch_import:
+        from summarize.digest.batch import BatchError, read_results
+        from summarize.digest.runner import BatchMode
+
+        if not isinstance(summarizer, ModelSummarizer) or not summarizer.concurrent:
+            raise BatchError("batch export/import needs a server backend (--base-url or an API key), "
+                             "not the embedded model")
+        if batch_import:
+            store.put_batch_answers(read_results(Path(batch_import)))
+        batch = summarizer.batch = BatchMode(answers=store.batch_answers(), export=bool(batch_export))
     run_id = store.start_run([str(p) for p in inputs])
     articles, problems = collect_inputs(list(inputs))
     failures: list[tuple[str, str]] = list(problems)
@@ -136,10 +154,11 @@ def _run(store: Store, inputs: list[str | Path], output_dir: Path, since: dt.dat
     results = store.get_results(list(unique))
     cached = len(results)
     todo = [e for e in unique.values() if e.key not in results]
-    jobs = [Job(e.key, e.input.name, e.input.raw, e.published or e.input.published, e.input.source, e.input.url)
-            for e in todo]
+    jobs = [Job(e.key, e.input.name, e.input.raw, e.published or e.input.published, e.input.source, e.input.url,
+                e.sha256) for e in todo]
     calls = prompt_tokens = completion_tokens = 0
     run_failures: dict[str, str] = {}
+    awaiting: set[str] = set()  # exported to the batch file: pending, not failed
 
     def done(outcome: Outcome) -> None:
         nonlocal calls, prompt_tokens, completion_tokens
@@ -155,6 +174,11 @@ def _run(store: Store, inputs: list[str | Path], output_dir: Path, since: dt.dat
             prompt_tokens += usage.prompt_tokens
             completion_tokens += usage.completion_tokens
             results[job.key] = outcome.result
+        elif outcome.error and outcome.error.startswith("AwaitingBatch:"):
+            store.log_call(run_id, job.name, job.key, calls=0, prompt_tokens=0, completion_tokens=0, attempts=1,
+                           seconds=outcome.seconds, outcome="awaiting batch", error=outcome.error)
+            run_failures[job.key] = outcome.error
+            awaiting.add(job.key)
         else:
             store.log_call(run_id, job.name, job.key, calls=0, prompt_tokens=0, completion_tokens=0, attempts=1,
                            seconds=outcome.seconds, outcome="failed", error=outcome.error)
@@ -177,6 +201,12 @@ def _run(store: Store, inputs: list[str | Path], output_dir: Path, since: dt.dat
         run_jobs(jobs, summarizer, workers=workers, on_done=done)
     for key, reason in run_failures.items():
         failures.append((unique[key].input.name, reason))
+    if batch is not None and batch_export:
+        from summarize.digest.batch import body_hash, export_line
+
+        lines = sorted(batch.exported)
+        write_atomic(Path(batch_export), "".join(export_line(identifier, body) for identifier, body in lines))
+        store.record_exported(run_id, [(identifier, body_hash(body)) for identifier, body in lines])
 
     ok = [e for e in unique.values() if e.key in results]
     digest = assemble(ok, {e.key: results[e.key] for e in ok}, exact_copies, failures, since, until, params)
@@ -194,7 +224,7 @@ def _run(store: Store, inputs: list[str | Path], output_dir: Path, since: dt.dat
     tried = len(articles) + len(problems)
     if not failures:
         status = "complete"
-    elif ok:
+    elif ok or len(awaiting) == len(failures):
         status = "partial"
     else:
         status = "failed" if tried else "complete"
@@ -215,6 +245,10 @@ def _run(store: Store, inputs: list[str | Path], output_dir: Path, since: dt.dat
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
         "workers": max(1, workers if summarizer.concurrent else 1),
+        "batch": None if batch is None else {"exported": len(batch.exported) if batch_export else 0,
+                                             "answered_from_batch": batch.answered_from_batch,
+                                             "export_file": str(batch_export) if batch_export else None,
+                                             "import_file": str(batch_import) if batch_import else None},
         "model": summarizer.identity.model,
         "seconds": round(time.perf_counter() - started_clock, 3),
     }

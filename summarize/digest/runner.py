@@ -15,7 +15,7 @@ import email.utils
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
 import httpx
@@ -34,6 +34,20 @@ class Job:
     published: dt.date | None
     source: str | None
     url: str | None
+    sha256: str = ""  # of the cleaned text: names the article's batch requests
+
+
+class AwaitingBatch(SummarizeError):
+    """The article's next model request went to the batch file; it is summarized after the import."""
+
+
+@dataclass
+class BatchMode:
+    answers: dict[str, tuple[str, dict]]  # custom_id -> (request body sha256, answer)
+    export: bool
+    exported: list[tuple[str, dict]] = field(default_factory=list)  # (custom_id, request body)
+    answered_from_batch: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Summarizer(Protocol):
@@ -127,6 +141,7 @@ class ModelSummarizer:
         self.gate = RequestGate(rate)
         self._transport = transport
         self._local = threading.local()
+        self.batch: BatchMode | None = None
 
     def _client(self):
         from summarize.backends.client import ModelClient
@@ -144,8 +159,38 @@ class ModelSummarizer:
     def __call__(self, job: Job) -> SummaryResult:
         from summarize.pipeline import summarize_article
 
+        if self.batch is not None:
+            return self._through_batch(job)
         return summarize_article(job.raw, published=job.published, source=job.source, url=job.url,
                                  settings=self.settings, client=self._client())
+
+    def _through_batch(self, job: Job) -> SummaryResult:
+        """The synchronous path, with this article's requests answered from the batch (or deferred to it)."""
+        from summarize.backends.client import ModelClient
+        from summarize.digest.batch import BatchTransport
+        from summarize.errors import ModelError
+        from summarize.pipeline import summarize_article
+
+        batch = self.batch
+        transport = BatchTransport(job.sha256, self.identity.prompt_version, batch.answers,
+                                   None if batch.export else (self._transport or httpx.HTTPTransport()), batch.export)
+        http_client = httpx.Client(transport=GatedTransport(self.gate, transport), timeout=self.settings.request_timeout)
+        try:
+            result = summarize_article(job.raw, published=job.published, source=job.source, url=job.url,
+                                       settings=self.settings, client=ModelClient(self.settings, http_client=http_client))
+        except ModelError:
+            if transport.deferred is None:
+                raise
+            result = None
+        finally:
+            http_client.close()
+            with batch.lock:
+                batch.answered_from_batch += transport.from_batch
+        if transport.deferred is not None:
+            with batch.lock:
+                batch.exported.append(transport.deferred)
+            raise AwaitingBatch(f"awaiting batch results (request {transport.deferred[0]} exported)")
+        return result
 
 
 # --- running the jobs ----------------------------------------------------------------------

@@ -77,6 +77,18 @@ MIGRATIONS: list[str] = [
     """,
     # 2: ledger lookups by run
     "CREATE INDEX ledger_run ON ledger(run_id);",
+    # 3: batch export/import (summarize.digest.batch)
+    """
+    CREATE TABLE batch_requests (
+        custom_id TEXT PRIMARY KEY,
+        body_sha256 TEXT NOT NULL,
+        run_id INTEGER NOT NULL
+    );
+    CREATE TABLE batch_answers (
+        custom_id TEXT PRIMARY KEY,
+        response_json TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -189,6 +201,24 @@ class Store:
     def failure_attempts(self, key: str) -> int:
         row = self.db.execute("SELECT attempts FROM failures WHERE key=?", (key,)).fetchone()
         return row[0] if row else 0
+
+    # --- batch -------------------------------------------------------------------------
+
+    def record_exported(self, run_id: int, requests: list[tuple[str, str]]) -> None:
+        """(custom_id, request body sha256) of the lines written to a batch file."""
+        self.db.executemany("INSERT OR REPLACE INTO batch_requests VALUES (?,?,?)",
+                            [(identifier, sha, run_id) for identifier, sha in requests])
+
+    def put_batch_answers(self, answers: dict[str, dict]) -> int:
+        self.db.executemany("INSERT OR REPLACE INTO batch_answers VALUES (?,?)",
+                            [(identifier, json.dumps(body)) for identifier, body in answers.items()])
+        return len(answers)
+
+    def batch_answers(self) -> dict[str, tuple[str, dict]]:
+        """custom_id -> (sha256 of the exported request body, the answer), for exported requests with answers."""
+        rows = self.db.execute("SELECT a.custom_id, r.body_sha256, a.response_json FROM batch_answers a "
+                               "JOIN batch_requests r ON r.custom_id = a.custom_id").fetchall()
+        return {identifier: (sha, json.loads(text)) for identifier, sha, text in rows}
 
     # --- ledger and runs -------------------------------------------------------------
 
