@@ -83,9 +83,9 @@ def summarize_article(
         extractor = DirectExtractor(client, parsed, ingested.published, settings, title=ingested.title)
     else:
         extractor = GuidedExtractor(client, parsed, ingested.published, settings.max_attempts, title=ingested.title)
-    with client.deadline():  # transport_deadline bounds all of this article's model calls
+    with client.deadline() as tally:  # transport_deadline bounds all of this article's model calls
         draft = extractor.run()
-    _require_an_answer(client, calls=client.stats.calls - before[0], failed=client.stats.failed_calls - before[4])
+    _require_an_answer(client, calls=tally.calls, failed=tally.failed_calls)
 
     warnings = list(draft.warnings)
     if article.instruction_like:
@@ -116,12 +116,12 @@ def summarize_article(
             mode=client.mode,
             engine=engine,
             prompt_version=prompt_fingerprint(),
-            calls=client.stats.calls - before[0],
+            calls=tally.calls,
             reasks=extractor.reasks if engine == "direct" else extractor.asker.reasks,
             prompt_tokens=client.stats.prompt_tokens - before[1],
             completion_tokens=client.stats.completion_tokens - before[2],
             transport_retries=client.stats.transport_retries - before[3],
-            failed_calls=client.stats.failed_calls - before[4],
+            failed_calls=tally.failed_calls,
             article_tokens=client.count_tokens(ingested.text),
         ),
     )

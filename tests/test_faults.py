@@ -190,6 +190,29 @@ def test_a_partial_result_is_one_where_the_model_answered(engine):
     assert_nothing_unverified_is_emitted(result)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_articles_at_once_on_one_client_keep_their_own_counts(engine):
+    import asyncio
+
+    from summarize import asummarize_article
+
+    with FaultServer("valid", routes={"Corvale": "html"}) as server:
+        config = Settings(base_url=server.url, mode="json_schema", engine=engine, **FAST)
+        client = ModelClient(config)
+
+        async def both():
+            return await asyncio.gather(
+                *(asummarize_article(TEMPLATE.format(town=town), settings=config, client=client) for town in
+                  ("Aberlo", "Corvale", "Eskerfield")), return_exceptions=True)
+
+        aberlo, corvale, eskerfield = asyncio.run(both())
+    assert isinstance(corvale, ModelAnswerError), corvale
+    for result in (aberlo, eskerfield):
+        assert isinstance(result, SummaryResult), result
+        assert result.usage.calls >= 1 and result.usage.failed_calls == 0
+    assert_requests_accounted(server, client)
+
+
 # -- 3. answers that fit the schema but not the article -------------------------------------
 
 @pytest.mark.parametrize("scenario", sorted(VALID_SHAPED))

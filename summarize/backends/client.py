@@ -88,6 +88,15 @@ class CallStats:
                 self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
 
 
+@dataclass
+class Tally:
+    """The calls of one article (one `ModelClient.deadline()`), counted in its own thread, so
+    articles summarized at once on a shared client never mix their counts."""
+
+    calls: int = 0
+    failed_calls: int = 0
+
+
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema with every object closed (required by strict structured outputs)."""
     schema = copy.deepcopy(model.model_json_schema())
@@ -267,20 +276,33 @@ class ModelClient:
         return "json_schema"
 
     @contextmanager
-    def deadline(self) -> Iterator[None]:
-        """Every request made inside (in this thread) shares one `transport_deadline`.
+    def deadline(self) -> Iterator[Tally]:
+        """Every request made inside (in this thread) shares one `transport_deadline`; the
+        calls made inside are tallied apart (answered, failed).
 
         The pipeline opens one per article; a call made outside any opens its own. Each
         request's timeout is min(request_timeout, time left), and no retry waits past it.
         """
         if getattr(self._local, "deadline", None) is not None:
-            yield  # inside one already: the outer deadline holds
+            yield self._local.tally  # inside one already: the outer deadline holds
             return
-        self._local.deadline = _Deadline(self.settings.transport_deadline)
+        self._local.deadline, self._local.tally = _Deadline(self.settings.transport_deadline), Tally()
         try:
-            yield
+            yield self._local.tally
         finally:
-            self._local.deadline = None
+            self._local.deadline = self._local.tally = None
+
+    def _count(self, *, calls: int = 0, failed: int = 0, reason: str | None = None) -> None:
+        """Counts calls in the client's totals and in this thread's article tally."""
+        if failed > 0:
+            self.stats.add_failure(reason or "failed", failed)
+        if calls > 0:
+            with self.stats.lock:
+                self.stats.calls += calls
+        tally = getattr(self._local, "tally", None)
+        if tally is not None:
+            tally.calls += calls
+            tally.failed_calls += max(0, failed)
 
     def _with_transport_retries(self, create: Callable[..., Any]) -> Callable[..., Any]:
         settings = self.settings
@@ -316,7 +338,7 @@ class ModelClient:
             try:
                 response = retrying(attempt, **kwargs)
             except Exception as error:
-                self.stats.add_failure(f"{type(error).__name__}: {error}")
+                self._count(failed=1, reason=f"{type(error).__name__}: {error}")
                 if _is_transient(error) and (attempts < settings.transport_tries  # the deadline stopped the retries
                                              or (cut_short and isinstance(error, openai.APITimeoutError))):
                     raise ModelDeadlineError(self._out_of_time(deadline, attempts, _translate(error, self.where))) from error
@@ -330,7 +352,7 @@ class ModelClient:
                     self.stats.seconds += time.perf_counter() - started
             if not hasattr(response, "choices"):  # e.g. an HTML error page with status 200: the client hands back text
                 reason = f"{self.where} answered with something that is not a chat completion: {str(response)[:80]!r}"
-                self.stats.add_failure(reason)
+                self._count(failed=1, reason=reason)
                 raise ModelAnswerError(reason)
             self.stats.add_response(response)
             self._local.answers += 1  # a call or a failed call once instructor has judged it
@@ -369,11 +391,9 @@ class ModelClient:
         try:
             answer = self._ask_instructor(messages, answer_model, max_tokens, parse_retries)
         except ModelError as error:
-            self.stats.add_failure(str(error), self._local.answers)
+            self._count(failed=self._local.answers, reason=str(error))
             raise
-        with self.stats.lock:
-            self.stats.calls += 1
-        self.stats.add_failure("an answer not valid for its schema (asked again)", self._local.answers - 1)
+        self._count(calls=1, failed=self._local.answers - 1, reason="an answer not valid for its schema (asked again)")
         return answer
 
     def _ask_instructor(self, messages: list[dict[str, str]], answer_model: type[T], max_tokens: int,
@@ -407,8 +427,8 @@ class ModelClient:
         if self._chooser is not None:
             before = self._chooser.prompt_tokens
             answer = self._chooser.choose(prompt, letters)
+            self._count(calls=1)
             with self.stats.lock:
-                self.stats.calls += 1
                 self.stats.prompt_tokens += self._chooser.prompt_tokens - before
                 self.stats.completion_tokens += 1
             return answer
