@@ -104,3 +104,28 @@ def test_batch_options_need_a_server_backend_and_a_batch_file(tmp_path):
                                    str(tmp_path / "s.sqlite3"), "--base-url", "http://127.0.0.1:9/v1",
                                    "--batch-import", str(tmp_path / "bad.jsonl")])
     assert bad.exit_code == ExitCode.USAGE and "not a batch result line" in bad.output
+
+
+def test_every_question_can_go_through_batches_round_by_round(tmp_path):
+    """Import and export together: each round answers what it can and exports the next questions."""
+    server = FixedLatencyServer(latency=0.0).start()
+    try:
+        settings = Settings(base_url=server.url, mode="json_schema")
+        build_digest([ARTICLES], tmp_path / "sync", store_path=tmp_path / "sync.sqlite3", settings=settings)
+        run = build_digest([ARTICLES], tmp_path / "out", store_path=tmp_path / "b.sqlite3", settings=settings,
+                           batch_export=tmp_path / "round1.jsonl")
+        rounds = 1
+        live_before = server.requests
+        while run.report["batch"]["exported"]:
+            assert rounds < 8
+            run_batch_file(tmp_path / f"round{rounds}.jsonl", tmp_path / f"results{rounds}.jsonl", server.url)
+            live_before = server.requests
+            run = build_digest([ARTICLES], tmp_path / "out", store_path=tmp_path / "b.sqlite3", settings=settings,
+                               batch_import=tmp_path / f"results{rounds}.jsonl",
+                               batch_export=tmp_path / f"round{rounds + 1}.jsonl")
+            assert server.requests == live_before  # nothing asked live: every question went through a batch
+            rounds += 1
+        assert run.status == "complete" and rounds >= 2
+        assert (tmp_path / "out" / "digest.json").read_bytes() == (tmp_path / "sync" / "digest.json").read_bytes()
+    finally:
+        server.stop()
