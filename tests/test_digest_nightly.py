@@ -245,3 +245,18 @@ def test_a_server_that_is_down_fails_fast_for_the_rest_of_the_run(tmp_path):
     assert len(skipped) == len(GOLD) - 3  # three tried, the breaker opened, the rest never reached the network
     ledger = Store(tmp_path / "s.sqlite3").ledger()
     assert all(row["outcome"] == "failed" for row in ledger)
+
+
+def test_the_request_gate_spaces_requests_and_pauses_everyone_after_a_429():
+    from summarize.digest.runner import RequestGate
+
+    gate = RequestGate(rate=50)  # one request every 20 ms, shared by every worker
+    stamps = []
+    for _ in range(6):
+        gate.wait()
+        stamps.append(time.monotonic())
+    assert all(later - earlier >= 0.018 for earlier, later in zip(stamps, stamps[1:]))
+    gate.pause(0.25)  # a 429 with Retry-After: 0.25 seen by any worker
+    started = time.monotonic()
+    gate.wait()
+    assert time.monotonic() - started >= 0.24 and gate.throttled == 1
