@@ -209,3 +209,16 @@ def test_the_audit_rejects_a_summary_whose_sub_span_is_not_the_source():
     checked = audit(tampered)
     assert broken not in checked.summary
     assert any(r.field.startswith("summary") and "is not the quoted text" in r.reason for r in checked.rejected)
+
+
+@pytest.mark.embedded
+def test_the_embedded_default_summary_is_neutral_and_attributed():
+    from summarize import summarize_article
+
+    result = summarize_article(example("port_verin_strikes.txt"))
+    assert result.usage.backend == "embedded"
+    report = result.neutrality
+    assert report.summary_terms == [] and report.summary_subjectivity == 0.0
+    assert all(c.passed for c in report.attribution_checks if c.summary is not None)
+    assert all(s.text == joined(s.evidence) or s.evidence[0].quote == s.text for s in result.summary)
+    assert all("two sailors" not in s.text for s in result.summary)
