@@ -239,3 +239,12 @@ def test_where_the_agent_is_based_is_not_where_the_event_happened():
     text = b"Alvast, an investment group based in Velmara, paid 40 million crowns for the Brekka port on Monday."
     result, _ = summarize_scripted(text, published="2025-05-14")
     assert result.events and all(e.location is None or e.location.place != "Velmara" for e in result.events)
+
+
+def test_taking_part_in_an_event_is_that_event():
+    text = (b"The Farmers' League won the most seats in Norvessa's parliamentary election on Sunday, official "
+            b"results showed on Monday.\n\n"
+            b"A ferry sank off Port Hessa on Saturday. Coastguard boats and fishing vessels joined the search.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    triggers = [e.trigger for e in result.events]
+    assert "won" in triggers and "election" not in triggers and "joined" not in triggers

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 GENERAL_EVENT_NOUNS = frozenset(
     """election vote referendum trial hearing earthquake quake flood flooding fire blaze crash collision
     derailment storm hurricane landslide eruption outbreak merger acquisition takeover resignation
-    shooting robbery murder stabbing heist strike walkout evacuation rescue""".split()
+    shooting robbery murder stabbing heist strike walkout evacuation rescue search manhunt""".split()
 )
 LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bombard", "shelling": "shell",
                   "detention": "detain", "demonstration": "demonstrate", "fighting": "fight", "robbery": "rob",
@@ -379,12 +379,22 @@ def _same_event_in_clause(trigger: "Token", indexes: set[int]) -> "Token | None"
     if trigger.pos_ == "VERB" and trigger.dep_ in ("xcomp", "pcomp", "ccomp") and trigger.head.i in indexes \
             and trigger.head.lemma_.lower() in DENIAL_GOVERNORS:
         return trigger.head  # "denied attacking Kellos": what is denied is the denial's content
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() == "join":
+        # "boats joined the search", "volunteers joined police in the search": taking part in it
+        return next((n for n in [*trigger.children, *(g for c in trigger.children if c.dep_ == "prep"
+                                                      and c.lower_ == "in" for g in c.children)]
+                     if n.dep_ in ("dobj", "obj", "pobj") and n.i in indexes and _is_event_noun(n)), None)
     if trigger.pos_ == "VERB":
         return next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in indexes
                      and _is_event_noun(c)), None)
     head = trigger.head
     if trigger.dep_ in ("dobj", "obj") and head.i in indexes and head.lemma_.lower() in PARTICIPATION_VERBS:
         return head
+    if trigger.dep_ == "pobj" and head.lower_ == "in":  # "won the most seats in the election"
+        verb = head.head if head.head.pos_ == "VERB" else head.head.head
+        if verb.i in indexes and verb.lemma_.lower() in PARTICIPATION_VERBS and (
+                verb.i == head.head.i or head.head.dep_ in ("dobj", "obj")):
+            return verb
     return None
 
 
@@ -497,8 +507,8 @@ def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
     """The named or described source of a reported sentence."""
     tokens = list(parsed.span_of(sentence))
     for token in tokens:
-        if (span := _reported_by(token)) is not None:
-            return span
+        if not parsed.in_quote(token.idx) and (span := _reported_by(token)) is not None:
+            return span  # a report inside the quotation ('"People tell me ...," she says') is not it
     return _according_to(tokens)
 
 
