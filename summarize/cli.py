@@ -9,6 +9,9 @@ Exit codes:
   5  model backend refused the credentials
   6  input file or folder not found or unreadable
   7  `summarize verify` found fields that are not backed by the article
+  8  `summarize digest`: partial (some articles failed or wait for a batch; the digest is written)
+  9  `summarize digest`: failed (every article failed)
+  10 `summarize digest`: another digest run holds the lock
 In a batch, the exit code is that of the first article that failed.
 """
 
