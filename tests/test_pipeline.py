@@ -248,3 +248,12 @@ def test_taking_part_in_an_event_is_that_event():
     result, _ = summarize_scripted(text, published="2025-05-14")
     triggers = [e.trigger for e in result.events]
     assert "won" in triggers and "election" not in triggers and "joined" not in triggers
+
+
+def test_an_event_noun_that_is_only_talked_about_or_a_modifier_is_no_event():
+    text = (b"Dovan fighters shelled Ebbelund on Friday.\n\n"
+            b"The Red Fen militia said on Saturday that its fighters had not broken the truce.\n\n"
+            b"Protesters clashed with riot police in Brennholt on Saturday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    triggers = [e.trigger for e in result.events]
+    assert "truce" not in triggers and "riot" not in triggers and "shelled" in triggers

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 GENERAL_EVENT_NOUNS = frozenset(
     """election vote referendum trial hearing earthquake quake flood flooding fire blaze crash collision
     derailment storm hurricane landslide eruption outbreak merger acquisition takeover resignation
-    shooting robbery murder stabbing heist strike walkout evacuation rescue search manhunt""".split()
+    shooting robbery murder stabbing heist strike walkout evacuation rescue search manhunt talk negotiation
+    summit""".split()
 )
 LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bombard", "shelling": "shell",
                   "detention": "detain", "demonstration": "demonstrate", "fighting": "fight", "robbery": "rob",
@@ -304,6 +305,8 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
             continue  # direct speech is the speaker's claim, not a reported event
         if token.dep_ == "attr" and token.pos_ == "NOUN":
             continue  # "It was the third robbery since June" describes an event; it reports none
+        if token.dep_ == "compound" and token.pos_ == "NOUN" and token.head.lemma_.lower() not in meaning.SERIES_NOUNS:
+            continue  # "riot police", "strike fund": a modifier names no event ("a bombing campaign" does)
         if token.lemma_.lower() in ("respond", "reply") and any(t.lemma_.lower() == "comment" for t in token.subtree):
             continue  # "did not respond to a request for comment" is the reporter's, not news
         if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
@@ -313,6 +316,14 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
         elif _is_event_noun(token):
             found.append(token)
     return found
+
+
+def is_referred_to(trigger: "Token") -> bool:
+    """An event noun that a clause only talks about ('had not broken the truce', 'condemned the
+    attack'): it may refer back to an event, but it reports none of its own."""
+    head = trigger.head
+    return trigger.pos_ == "NOUN" and trigger.dep_ in meaning.OBJECTS and head.pos_ == "VERB" and \
+        head.lemma_.lower() not in meaning.LIGHT_VERBS | meaning.CONVENING_VERBS | PARTICIPATION_VERBS
 
 
 def _has_number_participant(trigger: "Token") -> bool:
