@@ -78,7 +78,7 @@ def test_negation_threat_and_plan_set_the_status():
     by_trigger = {e.trigger: e.status for e in result.events}
     assert by_trigger["attack"] is EventStatus.negated
     assert by_trigger["strike"] is EventStatus.threatened
-    assert by_trigger["hold"] is EventStatus.planned
+    assert by_trigger["talks"] is EventStatus.planned  # "will hold talks": the talks are the event
 
 
 def test_an_opinion_piece_gets_no_event():

@@ -320,10 +320,11 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
 
 def is_referred_to(trigger: "Token") -> bool:
     """An event noun that a clause only talks about ('had not broken the truce', 'condemned the
-    attack'): it may refer back to an event, but it reports none of its own."""
+    attack'): it may refer back to an event, but without arguments of its own it reports none.
+    ('The strikes followed a rocket attack' reports the attack it answers.)"""
     head = trigger.head
     return trigger.pos_ == "NOUN" and trigger.dep_ in meaning.OBJECTS and head.pos_ == "VERB" and \
-        head.lemma_.lower() not in meaning.LIGHT_VERBS | meaning.CONVENING_VERBS | PARTICIPATION_VERBS
+        head.lemma_.lower() not in meaning.LIGHT_VERBS | meaning.CONVENING_VERBS | PARTICIPATION_VERBS | RESPONSE_VERBS
 
 
 def _has_number_participant(trigger: "Token") -> bool:

@@ -252,8 +252,8 @@ class GuidedExtractor:
                 home = (same_word or compatible or [None])[0]
                 if home is not None:
                     home.mentions.append(mention)
-                elif not frames.is_referred_to(mention.trigger) and (
-                        mention.trigger.pos_ == "VERB" or mention.senses or mention.has_arguments):
+                elif mention.has_arguments or not frames.is_referred_to(mention.trigger) and (
+                        mention.trigger.pos_ == "VERB" or mention.senses):
                     self.groups.append(Group([mention]))
         self.groups = [g for g in self.groups if any(self._anchored(m) for m in g.mentions)]
 
