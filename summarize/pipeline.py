@@ -22,6 +22,7 @@ from summarize.settings import Settings
 from summarize.verify import audit
 from summarize.verify.neutrality import neutrality_report
 
+
 def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
