@@ -90,7 +90,7 @@ def test_a_sentence_that_cannot_be_made_neutral_and_attributed_is_rejected_with_
     "Local officials put the number of wounded at 21.",
 ])
 def test_attributed_casualty_figures_and_blame_pass_their_checks(source):
-    parsed, out = neutralize(source)
+    _, out = neutralize(source)
     assert [s.text for s in out.summary] == [source]
     assert out.checks and all(check.passed and check.source and check.summary == 0 for check in out.checks)
 
@@ -127,7 +127,6 @@ VERBS = ["carried out", "ordered", "announced", "condemned"]
        quoted=st.booleans())
 def test_a_summary_that_passes_has_no_loaded_span_in_its_own_voice_and_only_verbatim_evidence(
         front, subject, verb, modifier, thing, tail, quoted):
-    subject = subject if not front or subject.startswith(("Police", "Coastal")) else subject
     article = f"{front}{subject} {verb} a {modifier}{thing}{tail}."
     if quoted:
         article = f'A spokesman said the operation was "a brutal necessity". {article}'

@@ -9,10 +9,11 @@ clause "according to X"). Only own-voice terms are loaded wording of the article
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from summarize.models import LoadedCategory, LoadedTerm
 

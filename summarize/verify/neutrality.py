@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from summarize.article.loaded import attribution_rules, find_loaded_language, own_voice, speaker_of, subjectivity, word_count
+from summarize.article.loaded import (attribution_rules, find_loaded_language, own_voice, speaker_of, subjectivity,
+                                      word_count)
 from summarize.models import AttributionCheck, Evidence, LoadedTerm, MatchTier, NeutralityReport
 
 if TYPE_CHECKING:
