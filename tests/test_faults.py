@@ -35,7 +35,7 @@ ENGINES = ["guided", "direct"] if "engine" in Settings.model_fields else ["guide
 # Local work around the model calls (ingest, the parse of a warm spaCy, verification), plus
 # thread scheduling on a busy 2-core machine: what an article may take beyond its deadline.
 SLACK = 0.8
-FAST = {"request_timeout": 0.25, "transport_deadline": 0.8, "transport_tries": 3, "transport_backoff": 0.05}
+FAST = {"request_timeout": 0.2, "transport_deadline": 0.6, "transport_tries": 3, "transport_backoff": 0.05}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -245,7 +245,7 @@ def cli(*args: str, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, f
 def cli_env(deadline: float, home: Path) -> dict[str, str]:
     """The engine a user gets against a server (engine auto); small bounds; no user config."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZE_"))}
-    return env | {"SUMMARIZE_MODE": "json_schema", "SUMMARIZE_REQUEST_TIMEOUT": "0.25",
+    return env | {"SUMMARIZE_MODE": "json_schema", "SUMMARIZE_REQUEST_TIMEOUT": "0.15",
                   "SUMMARIZE_TRANSPORT_DEADLINE": str(deadline), "SUMMARIZE_TRANSPORT_TRIES": "3",
                   "SUMMARIZE_TRANSPORT_BACKOFF": "0.05", "XDG_CONFIG_HOME": str(home)}
 
@@ -258,7 +258,7 @@ def test_cli_batch_against_every_scenario(tmp_path):
     for town in routes:
         (folder / f"{town.lower()}.txt").write_text(TEMPLATE.format(town=town))
     out = tmp_path / "out"
-    deadline = 0.6
+    deadline = 0.4
     with FaultServer("valid", routes=routes, planted=PLANTED, retry_after=1, byte_delay=0.05) as server:
         done, seconds = cli("summary", str(folder), "--base-url", server.url, "-f", "json", "-o", str(out),
                             env=cli_env(deadline, tmp_path))

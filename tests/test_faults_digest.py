@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.fault_server import FaultServer
-from tests.test_faults import PLANTED, TEMPLATE, cli, cli_env
+from tests.test_faults import PLANTED, TEMPLATE, cli_env
 
 pytest.importorskip("summarize.digest")
 from summarize.cli import ExitCode  # noqa: E402
@@ -25,18 +25,20 @@ def articles(tmp_path):
     return folder, tmp_path / "store.sqlite3", tmp_path / "out"
 
 
-def test_cli_an_article_the_server_fails_is_reported_and_retried_next_run(tmp_path, monkeypatch):
-    # The nightly run through the command; the next night's run in-process with the same
-    # settings (one process start less): it asks again for the failed article only.
-    from summarize.digest import build_digest
-    from summarize.settings import Settings
+def test_cli_an_article_the_server_fails_is_reported_and_retried_next_run(tmp_path):
+    # The command on its real entry point (Typer's runner: no process start), two nights running.
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
 
     folder, store, out = articles(tmp_path)
-    env = cli_env(0.6, tmp_path)
+    env = {name: value for name, value in cli_env(0.6, tmp_path).items() if name.startswith(("SUMMARIZE_", "XDG_"))}
     with FaultServer("valid", routes={"Corvale": "html"}, planted=PLANTED) as server:
-        first, seconds = cli("digest", str(folder), "-o", str(out), "--store", str(store), "--base-url", server.url,
-                             env=env)
-        assert first.returncode == ExitCode.DIGEST_PARTIAL, first.stderr
+        args = ["digest", str(folder), "-o", str(out), "--store", str(store), "--base-url", server.url]
+        started = time.perf_counter()
+        first = CliRunner().invoke(app, args, env=env)
+        seconds = time.perf_counter() - started
+        assert first.exit_code == ExitCode.DIGEST_PARTIAL, first.output
         errors = [line for line in first.stderr.splitlines() if line.startswith("error: ")]
         assert len(errors) == 1 and "corvale.txt" in errors[0] and "not a chat completion" in errors[0], first.stderr
         digest = json.loads((out / "digest.json").read_text())
@@ -45,12 +47,9 @@ def test_cli_an_article_the_server_fails_is_reported_and_retried_next_run(tmp_pa
 
         server.routes.clear()  # the server has recovered by the next night
         asked_before = server.count()
-        for name, value in env.items():
-            if name.startswith("SUMMARIZE_"):
-                monkeypatch.setenv(name, value)
-        again = build_digest([folder], out, store_path=store, settings=Settings(base_url=server.url))
+        again = CliRunner().invoke(app, args, env=env)
         prompts = server.prompts()[asked_before:]
-    assert again.status == "complete"
+    assert again.exit_code == ExitCode.OK, again.output
     assert json.loads((out / "digest.json").read_text())["failures"] == []
     assert any("Corvale" in prompt for prompt in prompts), "the failed article is asked again"
     assert not any(town in prompt for prompt in prompts for town in ("Aberlo", "Eskerfield")), "the others are cached"
