@@ -252,6 +252,8 @@ def _typo(text: str, rng: random.Random) -> str | None:
         changed = w[:at] + w[at + 1] + w[at] + w[at + 2:]
     else:
         changed = w[:at] + rng.choice([c for c in "aeiou" if c != w[at]]) + w[at + 1:]
+    if changed in PROTECTED_WORDS:  # "flour" -> "four": the typo made a number, a different meaning
+        return None
     return text[:word.start()] + changed + text[word.end():]
 
 
