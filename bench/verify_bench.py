@@ -40,7 +40,7 @@ from summarize.backends.client import ModelClient  # noqa: E402
 from summarize.models import SummaryResult  # noqa: E402
 from summarize.verify import audit, locate  # noqa: E402
 from summarize.verify.folding import _fold_source  # noqa: E402
-from summarize.verify.support import _critical_tokens  # noqa: E402
+from summarize.verify.support import _critical_tokens, _folded_text  # noqa: E402
 from tests.scripted import ScriptedServer, first_options  # noqa: E402
 
 LANGEXTRACT_VENV = ROOT / ".cache" / "langextract-venv"
@@ -85,6 +85,7 @@ def per_call_ms(work, repeat: int, *, cold: bool) -> float:
         if cold:  # the per-article caches start empty, as for an article seen once
             _fold_source.cache_clear()
             _critical_tokens.cache_clear()
+            _folded_text.cache_clear()
         work()
     return (time.perf_counter() - started) / repeat * 1000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarize.models import Evidence, Rejected
 from summarize.verify.locate import evidence_is_valid
-from summarize.verify.support import has_cue, numbers_in, unsupported_tokens
+from summarize.verify.support import critical_tokens, has_cue, numbers_in
 
 def _evidence_problem(evidence: list[Evidence], source: str) -> str | None:
     if not evidence:
@@ -16,8 +16,9 @@ def _evidence_problem(evidence: list[Evidence], source: str) -> str | None:
 
 
 def _value_problem(value: str, evidence: list[Evidence]) -> str | None:
-    quotes = " … ".join(item.quote for item in evidence)
-    if missing := unsupported_tokens(value, quotes):
+    # Each quote apart: the same evidence sentences back many fields, and each is tokenized once.
+    available = {token for item in evidence for token in critical_tokens(item.quote)}
+    if missing := [token for token in dict.fromkeys(critical_tokens(value)) if token not in available]:
         return f"not backed by its quote: {', '.join(missing)}"
     return None
 

@@ -127,9 +127,15 @@ def _cue_patterns(cues: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((cue, re.compile(r"(?<![\w])" + re.escape(fold(cue).text))) for cue in cues)
 
 
+@lru_cache(maxsize=2048)
+def _folded_text(quote: str) -> str:
+    """A quote folded once, however many cues are looked for in it."""
+    return fold(quote).text
+
+
 def has_cue(quote: str, cues: Iterable[str]) -> str | None:
     """The first cue (a word stem or phrase) that starts a word in `quote`, or None."""
-    text = fold(quote).text
+    text = _folded_text(quote)
     for cue, pattern in _cue_patterns(tuple(cues)):
         if pattern.search(text):
             return cue
