@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Callable
 
 from summarize.article import numbers_dates as nd
 from summarize.article.language import Parsed, Sentence
+from summarize.article.loaded import find_loaded_language
 from summarize.backends.client import ModelClient
 from summarize.errors import ModelAnswerError
 from summarize.extract import frames
+from summarize.extract.neutralize import neutralize_sentence
 from summarize.extract.prompts import load_prompt
 from summarize.models import (
     Actor,
@@ -47,11 +49,6 @@ if TYPE_CHECKING:
 
 SUMMARY_SENTENCES = 3
 SUMMARY_OPTIONS = 6
-LOADED_WORDS = frozenset(
-    """tragic robust meticulous shameful cowardly heinous brutal barbaric terrorist regime slaughter massacre
-    decisive dangerous precarious volatile notorious so-called evil heroic glorious disgraceful outrageous
-    dramatic long-overdue terrifying horrific shocking infamous thugs""".split()
-)
 SENSE_LABELS = {
     EventSubType.air_drone_strike: "an air or drone strike",
     EventSubType.missile_attack: "a missile, rocket or artillery attack",
@@ -440,9 +437,11 @@ class GuidedExtractor:
         events[best].main = True
 
     def _summary(self) -> None:
-        pool = [s for s in self.sentences[: SUMMARY_OPTIONS * 2]
-                if 6 <= len(s.text.split()) <= 60 and not {w.lower() for w in re.findall(r"[\w-]+", s.text)} & LOADED_WORDS]
-        pool = pool[:SUMMARY_OPTIONS]
+        # Only sentences that can be made neutral by deletion, with every casualty figure and
+        # blame attributed, are offered (the pipeline then deletes the loaded wording).
+        loaded = find_loaded_language(self.parsed)
+        pool = [s for s in self.sentences[: SUMMARY_OPTIONS * 2] if s.usable and 6 <= len(s.text.split()) <= 60
+                and neutralize_sentence(self.parsed, s, loaded).sentence is not None][:SUMMARY_OPTIONS]
         chosen: list[Sentence] = []
         for position in range(min(SUMMARY_SENTENCES, len(pool))):
             options = [s for s in pool if s not in chosen]
