@@ -184,7 +184,7 @@ def test_resume_after_the_run_is_killed_mid_way(tmp_path):
         listed += [Path(r["input"]).name for s in digest["stories"] for a in s["articles"] for r in a["reprints"]]
         assert sorted(listed) == sorted(GOLD)  # every article once: none lost, none duplicated
         runs = Store(store).runs()
-        assert [r["status"] for r in runs] == ["running", "complete"]  # the killed run never finished
+        assert [r["status"] for r in runs] == ["interrupted", "complete"]  # the killed run never finished
     finally:
         server.stop()
 

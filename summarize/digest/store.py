@@ -237,6 +237,8 @@ class Store:
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def start_run(self, inputs: list[str]) -> int:
+        # The caller holds the run lock: a run still marked running was killed before it finished.
+        self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         cursor = self.db.execute("INSERT INTO runs (started_at, inputs) VALUES (?, ?)", (now(), json.dumps(inputs)))
         return int(cursor.lastrowid)
 
