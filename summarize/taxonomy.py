@@ -121,7 +121,7 @@ NON_EVENT_VERBS = frozenset(
     consider mean feel show suggest indicate explain write read report quote cite confirm state insist
     argue claim comment speak see look follow come go continue use get seek try allow help let keep
     become involve contain lead result mark underscore highlight reflect represent face lack do make
-    call ask expect give take put set tend like love hate wonder recall estimate reveal learn hear
+    call ask expect give take put set tend like love hate wonder estimate reveal learn hear
     believe understand remember acknowledge admit""".split()
 )
 # Speech acts that are news themselves (PLOVER ACCUSE, THREATEN, REJECT, REQUEST ...).

@@ -257,3 +257,18 @@ def test_an_event_noun_that_is_only_talked_about_or_a_modifier_is_no_event():
     result, _ = summarize_scripted(text, published="2025-05-14")
     triggers = [e.trigger for e in result.events]
     assert "truce" not in triggers and "riot" not in triggers and "shelled" in triggers
+
+
+def test_no_one_hurt_is_a_negated_event_and_the_robbery_still_happened():
+    text = b"Two men robbed the Brindle Savings branch in Carvenby on Monday. No one was hurt during the robbery."
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    statuses = {e.trigger: e.status for e in result.events}
+    assert statuses.get("robbed") is EventStatus.occurred and statuses.get("hurt") is EventStatus.negated
+
+
+def test_a_plan_a_source_reports_is_a_planned_event():
+    text = (b"The national audit office said it would review every contract signed since 2022.\n\n"
+            b"Velto Motors is recalling about 120,000 hatchbacks because of a brake fault, the carmaker said.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    statuses = {e.trigger: e.status for e in result.events}
+    assert statuses.get("review") is EventStatus.planned and statuses.get("recalling") is EventStatus.occurred

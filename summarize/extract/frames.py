@@ -84,7 +84,15 @@ class Mention:
 
 
 # "The court found that ...": a finding reports its content clause; it is not an event itself.
-FINDING_VERBS = frozenset("find conclude determine establish discover".split())
+FINDING_VERBS = frozenset("find conclude determine establish discover recall".split())  # "recalled that" too
+
+
+def reported_clause(verb: "Token") -> bool:
+    """The verb heads what a source reports: 'said it would review', 'said that ... and that
+    Brandl would appeal'."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS
 
 
 def _is_candidate_verb(token: "Token") -> bool:
@@ -96,7 +104,7 @@ def _is_candidate_verb(token: "Token") -> bool:
         return True
     head = token.head
     if token.dep_ == "conj":
-        return _is_candidate_verb(head) or head.lemma_.lower() in REPORTING_VERBS
+        return _is_candidate_verb(head) or head.lemma_.lower() in REPORTING_VERBS or reported_clause(token)
     if token.dep_ in ("ccomp", "xcomp"):
         return head.lemma_.lower() in GOVERNORS or head.lemma_.lower() in ("be",)
     if token.dep_ == "advcl":
@@ -301,7 +309,8 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
     span = parsed.span_of(sentence)
     found = []
     for token in span:
-        if _is_toll(token) or _is_phase_of_event(token) or parsed.in_quote(token.idx):
+        if _is_toll(token) and not meaning.no_one_affected(token) or _is_phase_of_event(token) \
+                or parsed.in_quote(token.idx):
             continue  # direct speech is the speaker's claim, not a reported event
         if token.dep_ == "attr" and token.pos_ == "NOUN":
             continue  # "It was the third robbery since June" describes an event; it reports none
@@ -363,7 +372,7 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
             (p for p in patients if _is_place(p) and p.root.ent_type_ in ("GPE", "LOC")), None)
         mention.date = _date(trigger, sentence, published, parsed, indexes)
         if trigger.pos_ == "VERB" and not (agents or mention.patients or mention.place or mention.date
-                                           or _has_number_participant(trigger)):
+                                           or _has_number_participant(trigger) or meaning.no_one_affected(trigger)):
             continue  # a verb with nothing we can name around it asserts too little
         mention.part_of = _same_event_in_clause(trigger, {m.trigger.i for m in found} | indexes)
         if mention.part_of is not None and trigger.pos_ == "NOUN":

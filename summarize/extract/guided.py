@@ -225,8 +225,11 @@ class GuidedExtractor:
         named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") for s in mention.agents + mention.patients
                     for t in s)
         in_headline = mention.lemma in self.headline_lemmas
+        # A plan or threat a source reports, by an agent it names: "the office said it would review"
+        reported_plan = mention.status in (EventStatus.planned, EventStatus.threatened) and bool(mention.agents) \
+            and trigger.pos_ == "VERB" and (trigger.dep_ == "ROOT" or frames.reported_clause(trigger))
         return bool(named or mention.senses or mention.statement or mention.date or mention.place or in_headline
-                    or mention.toll
+                    or mention.toll or reported_plan or meaning.no_one_affected(trigger)
                     or (trigger.tag_ == "VBD" and trigger.dep_ == "ROOT"))
 
     def _group_mentions(self) -> None:

@@ -213,14 +213,18 @@ def _is_speaker(token: "Token") -> bool:
 
 # --- status ---------------------------------------------------------------------------
 
+def no_one_affected(verb: "Token") -> bool:
+    """'No one was hurt', 'nobody was killed': a casualty clause that reports its own absence."""
+    return any(c.dep_ in SUBJECTS + PASSIVE_SUBJECTS and (c.lower_ in ("nobody", "none") or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in verb.children)
+
+
 def _negated(token: "Token") -> bool:
     if any(c.dep_ == "neg" for c in token.children):
         return True
     if any(c.dep_ == "det" and c.lower_ in ("no",) for c in token.children):
         return True
-    # "Nobody was hurt", "No aid has reached Gessara", "no one was injured"
-    return any(c.dep_ in SUBJECTS + PASSIVE_SUBJECTS and (c.lower_ in ("nobody", "none") or any(
-        d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in token.children)
+    return no_one_affected(token)  # "Nobody was hurt", "No aid has reached Gessara"
 
 
 def _governors(trigger: "Token", depth: int = 3) -> list["Token"]:
@@ -263,6 +267,8 @@ def status_of(trigger: "Token") -> EventStatus | None:
             return EventStatus.planned
         if trigger.dep_ in OBJECTS and trigger.head.lemma_.lower() in CONVENING_VERBS:
             return EventStatus.planned  # "unions have called a rally for Saturday"
+        if trigger.dep_ == "pobj" and trigger.head.lower_ in EVENT_SETTING_PREPS | {"before"}:
+            return EventStatus.occurred  # "No one was hurt during the robbery": the robbery happened
         head = trigger.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
