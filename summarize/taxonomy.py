@@ -140,7 +140,7 @@ RESPONSE_VERBS = frozenset("follow respond retaliate answer avenge".split())
 
 REPORTING_VERBS = frozenset(
     """say tell state claim confirm announce warn report reveal assert stress add insist deny allege
-    accuse explain write note show""".split()
+    accuse explain write note show emphasize emphasise clarify reiterate mention underline""".split()
 )
 
 # Counted nouns (lemmas) -> unit. Casualty verbs and adjectives decide killed/injured.

@@ -272,3 +272,13 @@ def test_a_plan_a_source_reports_is_a_planned_event():
     result, _ = summarize_scripted(text, published="2025-05-14")
     statuses = {e.trigger: e.status for e in result.events}
     assert statuses.get("review") is EventStatus.planned and statuses.get("recalling") is EventStatus.occurred
+
+
+def test_previous_attacks_and_an_origin_are_not_facts_of_this_event():
+    text = (b"Iran-backed militants attacked a US outpost in Jordan on Sunday, killing three soldiers.\n\n"
+            b"The airstrikes were larger than previous attacks on the militias.\n\n"
+            b"Long-range bombers flown from the United States struck 85 sites in Iraq on Friday.")
+    result, _ = summarize_scripted(text, published="2024-02-03")
+    attack = next(e for e in result.events if e.trigger == "attacked")
+    assert "militias" not in " ".join(a.name for a in attack.actors)
+    assert all(e.location is None or e.location.place != "the United States" for e in result.events)

@@ -48,6 +48,8 @@ LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bomb
 # "The trial will open", "the fighting began": the event is the noun, the verb only its phase.
 ASPECTUAL_VERBS = frozenset("open begin start end continue resume close conclude finish break erupt".split())
 LOCATIVE = frozenset("in near at outside around across inside into from within throughout".split())
+# Where an event happened ("bombers flown from the United States" did not happen there).
+PLACE_PREPS = LOCATIVE - {"from", "into"}
 GOVERNORS = THREAT_GOVERNORS | PLAN_GOVERNORS | DENIAL_GOVERNORS | STATEMENT_VERBS | REPORTING_VERBS
 
 
@@ -113,6 +115,13 @@ def _is_candidate_verb(token: "Token") -> bool:
     if token.dep_ == "pcomp":
         return head.lower_ in ("after", "before", "since") or head.head.lemma_.lower() in DENIAL_GOVERNORS
     return False
+
+
+def is_earlier_series(trigger: "Token") -> bool:
+    """'previous attacks on the militias', 'earlier strikes': other, unnamed events, neither this
+    one nor any the article reports."""
+    return trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in ("previous", "earlier", "past", "prior")
+                                          for c in trigger.children)
 
 
 def is_background(trigger: "Token") -> bool:
@@ -202,6 +211,8 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
             continue  # "the strikes killed ...": an event, not a participant
         if span[0].lower_ in LOCATIVE:
             continue  # "gathered outside parliament" misparsed as an object: a place phrase
+        if span.root.lemma_.lower() in RESPONSE_NOUNS:
+            continue  # "the U.S. response has been limited": an event, not a participant
         if span.root.lemma_.lower() in MEASURE_NOUNS and not span.root.ent_type_ or not _names_a_participant(span, patient):
             continue
         if all(span.start != other.start for other in found):
@@ -248,9 +259,9 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
         root = entity.root
         prep = root.head if root.dep_ == "pobj" else None
         # "in Orvane", "the town of Orvane" (not "the final of the Northern Shield")
-        if prep is not None and (prep.lower_ in LOCATIVE or prep.lower_ == "of" and prep.head.lemma_ in PLACE_NOUNS):
+        if prep is not None and (prep.lower_ in PLACE_PREPS or prep.lower_ == "of" and prep.head.lemma_ in PLACE_NOUNS):
             place = entity
-        elif root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE:
+        elif root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in PLACE_PREPS:
             noun = root.head  # "at Orlavo airport"; but "the Pellaran city of Dornhelm" is Dornhelm
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
                 continue
@@ -369,7 +380,8 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
             statement=statement,
         )
         mention.place = _place(trigger, indexes, agents + mention.patients) or next(
-            (p for p in patients if _is_place(p) and p.root.ent_type_ in ("GPE", "LOC")), None)
+            (p for p in patients if _is_place(p) and p.root.ent_type_ in ("GPE", "LOC") and p.root.dep_ != "pobj"),
+            None)  # "struck Syria" is where; "attacks against the United States" names a target
         mention.date = _date(trigger, sentence, published, parsed, indexes)
         if trigger.pos_ == "VERB" and not (agents or mention.patients or mention.place or mention.date
                                            or _has_number_participant(trigger) or meaning.no_one_affected(trigger)):

@@ -247,6 +247,8 @@ class GuidedExtractor:
                     if host is not None:
                         host.mentions.append(mention)
                         continue
+                if frames.is_earlier_series(mention.trigger):
+                    continue  # "previous attacks on the militias" report no event of this article
                 compatible = [g for g in reversed(self.groups) if _same_event(g, mention)]
                 same_word = [g for g in compatible if mention.lemma in {m.lemma for m in g.mentions}]
                 home = (same_word or compatible or [None])[0]
