@@ -97,18 +97,23 @@ def honest_versions(quotes: list[str], seed: int = 7) -> list[str]:
     return [makers[i % 3](q, rng) or q for i, q in enumerate(quotes)]
 
 
-def previous_locate():
-    """`locate` as it was before issue 10 (git), for the false-accept comparison."""
-    source = subprocess.run(["git", "show", "d1682d3^:summarize/verify/locate.py"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout
-    path = ROOT / ".cache" / "locate_before_issue10.py"
+def before_issue10(module: str):
+    """A verify module as it was before issue 10 (git), importing today's other modules."""
+    source = subprocess.run(["git", "show", f"d1682d3^:summarize/verify/{module}.py"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    path = ROOT / ".cache" / f"{module}_before_issue10.py"
     path.parent.mkdir(exist_ok=True)
     path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("locate_before_issue10", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module.locate
+    spec = importlib.util.spec_from_file_location(f"{module}_before_issue10", path)
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = loaded  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+def previous_locate():
+    """`locate` as it was before issue 10, for the false-accept comparison."""
+    return before_issue10("locate").locate
 
 
 def score(cases, spans) -> tuple[Counter, Counter, Counter]:
@@ -150,6 +155,7 @@ def main() -> None:
     honest50 = honest_versions(quotes50)
 
     # Verification per article.
+    old_audit = before_issue10("audit").audit
     n = len(quotes50)
     timings = {
         f"{n} quotes ({len(fifty.facts())} fields), cold": per_call_ms(lambda: verify(fifty), args.repeat, cold=True),
@@ -158,6 +164,8 @@ def main() -> None:
         f"all {len(full.evidence())} quotes ({len(full.facts())} fields), cold": per_call_ms(
             lambda: verify(full), args.repeat, cold=True),
         f"of which `audit` only, {n} quotes, cold": per_call_ms(lambda: audit(fifty), args.repeat, cold=True),
+        f"`audit` as before issue 10 (deep copy, joined quotes; today's folding), {n} quotes, cold": per_call_ms(
+            lambda: old_audit(fifty), args.repeat, cold=True),
         f"{n} honest variants of the quotes located (no audit), cold": per_call_ms(
             lambda: [locate(q, text) for q in honest50], max(10, args.repeat // 10), cold=True),
     }
