@@ -7,8 +7,6 @@ runs), link every fact to its passage in the source text, and highlight conflict
 from __future__ import annotations
 
 import json
-import os
-import shutil
 
 import pytest
 
@@ -16,11 +14,10 @@ from bench.digest_server import FixedLatencyServer
 from summarize.digest import build_digest
 from summarize.digest.runner import Job, ModelSummarizer
 from summarize.settings import Settings
+from tests.browser import browser, skip_module_without_browser  # noqa: F401 (fixture)
 from tests.test_digest_fixture import ARTICLES, Precomputed
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"):
-    pytest.skip("chromium and chromium-driver are not installed (make test installs them)", allow_module_level=True)
+skip_module_without_browser()
 
 HOSTILE = (
     "Orvale police find <img src=x onerror=\"window.__pwned=1\"> devices\n\n"
@@ -56,22 +53,6 @@ def page(tmp_path_factory):
         server.stop()
     assert run.status == "complete", run.report["failed"]
     return run, folder / "out" / "digest.html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
 
 
 def test_article_markup_shows_as_text_and_never_runs(page, browser):

@@ -6,36 +6,14 @@ when they are missing; in CI (CI=true) it fails instead.
 
 from __future__ import annotations
 
-import os
-import shutil
-
-import pytest
-
 from summarize import Settings, summarize_article
 from summarize.backends.client import ModelClient
 from summarize.render.html import to_html
+from tests.browser import browser, skip_module_without_browser  # noqa: F401 (fixture)
 from tests.conftest import example
 from tests.scripted import ScriptedServer, prefer
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"):
-    pytest.skip("chromium and chromium-driver are not installed (make test installs them)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+skip_module_without_browser()
 
 
 # A sentence whose type the scripted model answers wrongly, so that the page has a rejected field.
