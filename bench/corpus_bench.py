@@ -140,6 +140,17 @@ def totals(rows: list[dict]) -> dict:
     }
 
 
+FIRST_OTHER_SECTION = "## Accuracy (issue 7)"
+
+
+def write_own_sections(path: Path, report: str) -> None:
+    """Replace this benchmark's sections (the top of the file, up to the accuracy section) and
+    keep every section other benchmarks wrote after them."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = old[old.index(FIRST_OTHER_SECTION):] if FIRST_OTHER_SECTION in old else ""
+    path.write_text(report.rstrip("\n") + "\n\n" + kept, encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true", help="exit 1 unless every result is grounded")
@@ -190,7 +201,7 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     if not args.no_write:
-        (ROOT / "BENCHMARKS.md").write_text(report, encoding="utf-8")
+        write_own_sections(ROOT / "BENCHMARKS.md", report)
     problems = {r["article"]: r["problems"] for r in corpus if r["problems"]}
     if problems:
         print("NOT GROUNDED:", problems)
