@@ -60,6 +60,7 @@ def test_negation_and_modality_decide_the_status(sentence, trigger, status):
     ("Jets struck more than 30 sites.", "30", QuantityUnit.targets),
     ("The hospital reported 12 dead.", "12", QuantityUnit.killed),
     ("Police detained 12 people.", "12", QuantityUnit.people),
+    ("The attack killed three soldiers and left more than 40 others wounded.", "40", QuantityUnit.injured),
 ])
 def test_the_counted_noun_and_its_clause_decide_the_unit(sentence, number, unit):
     doc = parse(sentence).doc

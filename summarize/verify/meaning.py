@@ -397,7 +397,11 @@ def unit_of(number: "Token") -> QuantityUnit:
             if modifier.dep_ in ("amod", "acl", "acomp", "advmod", "appos") and (unit := _casualty_unit(modifier)):
                 return unit
         governor = head.head
-        if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "appos") or (head.dep_ == "nsubj" and governor.lemma_ == "die"):
+        # "left more than 40 others wounded": the subject of a bare participle is its patient
+        small_clause = head.dep_ == "nsubj" and governor.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass") for c in governor.children)
+        if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "appos") or small_clause or (
+                head.dep_ == "nsubj" and governor.lemma_ == "die"):
             if governor.pos_ in ("VERB", "ADJ") and (unit := _casualty_unit(governor)):
                 return unit
             if head.dep_ == "pobj" and governor.head.pos_ == "VERB" and (unit := _casualty_unit(governor.head)):
