@@ -221,3 +221,22 @@ def test_audit_leaves_the_callers_result_untouched():
     checked = audit_result(tampered)
     assert tampered.model_dump() == before
     assert len(checked.events[0].actors) == len(tampered.events[0].actors) - 1
+
+
+def test_audit_rejects_evidence_that_cuts_a_word_or_a_number():
+    from summarize.models import Article, Claim, Evidence, MatchTier, SummaryResult, Usage
+
+    text = "Minister Petrović said 140 people were evacuated."
+
+    def claim(quote):
+        start = text.index(quote)
+        return Claim(speaker="unnamed", text=quote,
+                     evidence=[Evidence(start=start, end=start + len(quote), quote=quote, match=MatchTier.exact)])
+
+    result = SummaryResult(article=Article(text=text, sha256="x"),
+                           claims=[claim("Minister Petrov"), claim("said 14"), claim("said 140 people")],
+                           usage=Usage(model="m", backend="b", mode="m", engine="e", prompt_version="v"))
+    checked = audit_result(result)
+    assert [c.text for c in checked.claims] == ["said 140 people"]
+    assert [r.field for r in checked.rejected] == ["claims[0]", "claims[1]"]
+    assert all("inside a word" in r.reason for r in checked.rejected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from summarize.models import Evidence, Rejected
+from summarize.verify.boundaries import on_word_boundaries
 from summarize.verify.locate import evidence_is_valid
 from summarize.verify.support import critical_tokens, has_cue, numbers_in
 
@@ -12,6 +13,8 @@ def _evidence_problem(evidence: list[Evidence], source: str) -> str | None:
     for item in evidence:
         if not evidence_is_valid(item, source):
             return f"evidence [{item.start}:{item.end}] is not the quoted text"
+        if item.end > item.start and not on_word_boundaries(source, item.start, item.end):
+            return f"evidence [{item.start}:{item.end}] starts or ends inside a word or number"
     return None
 
 
@@ -27,8 +30,8 @@ def audit(result):  # -> SummaryResult
     """Re-check every emitted field; move any that fail into `rejected`. Pure: returns a copy.
 
     This is the gate every result passes, whatever produced it: each evidence must be
-    `text[start:end] == quote`, and the numbers, names and dates of each value must be
-    in its quotes.
+    `text[start:end] == quote`, starting and ending on word boundaries of the text, and the
+    numbers, names and dates of each value must be in its quotes.
     """
     # A copy of the result and of each event: audit only ever replaces their fields and lists,
     # never mutates a nested object, so the caller's result is untouched (and no deep copy is paid).
