@@ -15,6 +15,13 @@ _INSTRUCTION_PATTERNS = [
     # imperative only: "Respond with ...", "please reply with ..." (not "prompting the U.S. to respond with")
     r"(?:^|[.:;!]\s*|\bplease\s+)(?:respond|reply|answer) (?:only )?with\b",
     r"\bnew instructions?\b",
+    # a role label or a model addressed by name: "SYSTEM: ...", "Assistant, disregard ..."
+    r"^\W*(?:system|assistant|user|developer)\s*:",
+    r"^\W*(?:assistant|chatbot|model|ai)\s*,",
+    r"\byou are now (?:in )?\w+ mode\b|\byou are now (?:a|an) (?:ai|assistant|chatbot|model)\b",
+    r"\bdisregard (?:all |any |the )?(?:article|text|document|content)\b",
+    r"(?:^\W*|[.:;!]\s*|\bplease\s+)(?:output|print|emit) (?:only )?the (?:word|words|string|token|phrase)\b",
+    r"\bsummari[sz]e nothing\b",
     r"\boverride\b.*\binstructions?\b",
 ]
 _INSTRUCTION_RE = re.compile("|".join(_INSTRUCTION_PATTERNS), re.IGNORECASE)
