@@ -207,24 +207,49 @@ def mention_span(token: "Token") -> "Span | None":
         return None
     doc = token.doc
     if token.ent_type_:
-        entity = next(e for e in doc.ents if e.start <= token.i < e.end)
+        entity = _entity_of(token)
         # "the Larkmoor militia": the entity and the noun it modifies are one name.
         if token.head.i >= entity.end and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             return mention_span(token.head)
         if token.i == entity.end - 1 or token.head.i < entity.start or token.head.i >= entity.end:
-            chunk = next((c for c in token.sent.noun_chunks if c.start <= entity.start and entity.end <= c.end), None)
+            chunk = _chunk_containing(doc, entity)
             if chunk is not None and all(t.pos_ == "PROPN" or t.i >= entity.start and t.i < entity.end
                                          or t.dep_ == "det" for t in chunk):
                 return _trim(chunk)  # "Tarn Valley" where NER saw only "Valley"
             return _trim(entity)
-    for chunk in token.sent.noun_chunks:
-        if chunk.root.i == token.i:
-            return _trim(chunk)
+    chunk = _chunks(doc)[1].get(token.i)
+    if chunk is not None:
+        return _trim(chunk)
     if token.pos_ in ("NOUN", "PROPN"):
         left = min(t.i for t in token.subtree if t.dep_ in ("compound", "amod", "nmod", "poss") or t.i == token.i
                    and t.i <= token.i)
         return _trim(doc[left: token.i + 1])
     return None
+
+
+def _chunks(doc: "Doc") -> tuple[dict[int, "Span"], dict[int, "Span"]]:
+    """Noun chunks by the tokens they cover and by their root, built once per parse
+    (`Span.noun_chunks` walks the whole document each time)."""
+    cached = doc.user_data.get("chunks")
+    if cached is None:
+        chunks = list(doc.noun_chunks)
+        cached = ({i: c for c in chunks for i in range(c.start, c.end)}, {c.root.i: c for c in chunks})
+        doc.user_data["chunks"] = cached
+    return cached
+
+
+def _chunk_containing(doc: "Doc", entity: "Span") -> "Span | None":
+    chunk = _chunks(doc)[0].get(entity.start)
+    return chunk if chunk is not None and entity.end <= chunk.end else None
+
+
+def _entity_of(token: "Token") -> "Span":
+    """The entity a token is in, from a map built once per parse (long articles have thousands)."""
+    by_token = token.doc.user_data.get("entity_of")
+    if by_token is None:
+        by_token = {i: entity for entity in token.doc.ents for i in range(entity.start, entity.end)}
+        token.doc.user_data["entity_of"] = by_token
+    return by_token[token.i]
 
 
 def _trim(span: "Span") -> "Span | None":
