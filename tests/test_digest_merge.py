@@ -85,3 +85,26 @@ def test_agreement_is_symmetric_and_a_figure_agrees_with_itself(a, b):
     one, two = assertion(a, "A"), assertion(b, "B")
     assert summarize_measure("x", [one, two]).status == summarize_measure("x", [two, one]).status
     assert summarize_measure("x", [one, assertion(a, "C")]).status == "agree"
+
+
+def _event(trigger: str, sub_type, *quantities: Quantity):
+    from summarize.models import Event
+    from summarize.taxonomy import event_type_of
+
+    return Event(event_type=event_type_of(sub_type), sub_type=sub_type, status="occurred", trigger=trigger,
+                 evidence=[Evidence(start=0, end=len(trigger), quote=trigger, match=MatchTier.exact)],
+                 quantities=list(quantities))
+
+
+def test_two_reports_of_one_attack_with_agreeing_tolls_align_across_sources():
+    from summarize.digest.merge import SourceEvent, align_events
+    from summarize.models import EventSubType
+
+    one = _event("attacks", EventSubType.armed_clash, quantity("more than 40 others", 40, Qualifier.more_than))
+    other = _event("attack", EventSubType.other, quantity("over 40 others", 40, Qualifier.more_than))
+    unrelated = _event("attack", EventSubType.other, quantity("two wounded", 2, Qualifier.exact))
+    events = [SourceEvent("a", "A", None, 0, 0, one, "plain", False),
+              SourceEvent("b", "B", None, 1, 0, other, "answered", False),
+              SourceEvent("c", "C", None, 2, 0, unrelated, "plain", False)]
+    groups = [{e.article for e in g} for g in align_events(events)]
+    assert {"a", "b"} in groups and {"c"} in groups

@@ -22,7 +22,17 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from summarize.digest.models import Assertion, Fact, MeasureSummary, Span, StoryEvent, SynopsisSentence
-from summarize.models import Evidence, Event, EventRelation, EventSubType, EventType, Quantity, Qualifier, SummaryResult
+from summarize.models import (
+    Event,
+    EventRelation,
+    EventSubType,
+    EventType,
+    Evidence,
+    Quantity,
+    QuantityUnit,
+    Qualifier,
+    SummaryResult,
+)
 
 WORD_RE = re.compile(r"[^\W_]+")
 SMALL_WORDS = {"the", "a", "an", "of", "and", "in", "on", "at", "to", "its", "for", "s"}
@@ -159,11 +169,23 @@ def event_similarity(a: SourceEvent, b: SourceEvent) -> float:
     names_b = {(x.role, w) for x in eb.actors for w in _tokens(x.name)}
     if names_a & names_b:
         score += 0.2
+    if _same_toll(ea, eb):  # "killed three ... left more than 40 wounded" in both: likely one event
+        score += 0.25
     if a.role == b.role and a.role != "plain":
         score += 0.2
     if a.main and b.main:  # in one story, what two sources lead with is likely one event
         score += 0.35
     return max(0.0, min(1.0, score))
+
+
+def _same_toll(a: Event, b: Event) -> bool:
+    """Both events report a casualty figure of one measure, and the figures agree."""
+    for unit in (QuantityUnit.killed, QuantityUnit.injured):
+        figures_a = [interval(q) for q in a.quantities if q.unit is unit]
+        figures_b = [interval(q) for q in b.quantities if q.unit is unit]
+        if any(_overlap(x, y) for x in figures_a for y in figures_b):
+            return True
+    return False
 
 
 EVENT_THRESHOLD = 0.35
