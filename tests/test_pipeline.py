@@ -282,3 +282,16 @@ def test_previous_attacks_and_an_origin_are_not_facts_of_this_event():
     attack = next(e for e in result.events if e.trigger == "attacked")
     assert "militias" not in " ".join(a.name for a in attack.actors)
     assert all(e.location is None or e.location.place != "the United States" for e in result.events)
+
+
+def test_the_summary_opens_with_the_sentence_that_states_the_main_event():
+    text = (b"Vesk police arrest two men over jewellery robbery\n\n"
+            b"Shopkeepers in Vesk met the mayor on Monday to discuss safety in the old town.\n\n"
+            b"Police arrested two men on Tuesday over the robbery of a jewellery store in Vesk, a spokesman said.\n\n"
+            b"The store's owner said the thieves took watches worth 40,000 crowns.")
+    result, server = summarize_scripted(text, published="2025-05-14")  # the scripted model always answers A
+    main = next(e for e in result.events if e.main)
+    assert main.trigger == "arrested"
+    assert result.summary[0].text.startswith("Police arrested two men")
+    asked = [b["messages"][0]["content"].rsplit("Question: ", 1)[-1] for b in server.requests]
+    assert asked and not any(q.startswith("Which sentence states the main news") for q in asked)

@@ -442,24 +442,31 @@ class GuidedExtractor:
         events[best].main = True
 
     def _summary(self) -> None:
-        # Only sentences that can be made neutral by deletion, with every casualty figure and
-        # blame attributed, are offered (the pipeline then deletes the loaded wording).
+        """Up to three article sentences: the one that states the main event (syntax chose the
+        main event), then what the model ranks as the most important further facts among the
+        sentences that report events, before commentary. Only sentences that deletion makes
+        neutral, with every casualty figure and blame attributed, are offered; the pipeline
+        then deletes their loaded wording."""
         loaded = find_loaded_language(self.parsed)
-        pool = [s for s in self.sentences[: SUMMARY_OPTIONS * 2] if s.usable and 6 <= len(s.text.split()) <= 60
-                and neutralize_sentence(self.parsed, s, loaded).sentence is not None][:SUMMARY_OPTIONS]
-        chosen: list[Sentence] = []
-        for position in range(min(SUMMARY_SENTENCES, len(pool))):
+        reporting = {m.sentence.index for g in self.groups for m in g.mentions}
+        candidates = [s for s in self.sentences[: SUMMARY_OPTIONS * 2] if s.usable and 6 <= len(s.text.split()) <= 60
+                      and neutralize_sentence(self.parsed, s, loaded).sentence is not None]
+        pool = sorted(candidates, key=lambda s: s.index not in reporting)[:SUMMARY_OPTIONS]  # events first
+        main = next((g for g, e in zip(self.groups, self.draft.events) if e.main), None)
+        chosen = [s for s in pool if main is not None and s.index == main.first.sentence.index][:1]
+        while len(chosen) < min(SUMMARY_SENTENCES, len(pool)):
             options = [s for s in pool if s not in chosen]
             if len(options) == 1:
                 chosen.append(options[0])
                 break
-            question = ("Which sentence states the main news of the article?" if position == 0 else
+            question = ("Which sentence states the main news of the article?" if not chosen else
                         "Which sentence adds the most important further fact?")
             asked = self.asker.ask(question, [s.text for s in options], lambda value: None)
             if asked.answer is None:
                 value, reason = asked.failures[-1]
-                self._reject(f"summary[{position}]", value, reason, asked.attempts, None)
+                self._reject(f"summary[{len(chosen)}]", value, reason, asked.attempts, None)
                 break
             chosen.append(next(s for s in options if s.text == asked.answer))
-        for sentence in sorted(chosen, key=lambda s: s.start):
+        lead = chosen[:1] if main is not None and chosen and chosen[0].index == main.first.sentence.index else []
+        for sentence in lead + sorted(chosen[len(lead):], key=lambda s: s.start):  # the main news, then in order
             self.draft.summary.append(SummarySentence(text=sentence.text, evidence=[self._sentence_evidence(sentence)]))
