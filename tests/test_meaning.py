@@ -127,3 +127,15 @@ def test_a_denial_is_negated_but_rejecting_a_bid_is_an_act(sentence, status):
 def test_rally_and_march_are_protests_only_with_people_or_a_cause(sentence, trigger, protest):
     senses = meaning.senses_that_fit(token(parse(sentence).doc, trigger))
     assert (EventSubType.peaceful_protest in senses) is protest
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("killed between nine and 12 civilians", 9, 12),
+    ("between 10 and 15 were hurt", 10, 15),
+    ("two to three hundred people", None, None),  # 200-300 is not 2-3: no range is read
+])
+def test_a_range_is_read_with_number_words_but_never_against_a_scale_word(text, low, high):
+    from summarize.article.numbers_dates import numbers
+
+    ranges = [(m.min, m.max) for m in numbers(text) if m.min is not None]
+    assert ranges == ([(low, high)] if low is not None else [])

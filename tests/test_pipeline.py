@@ -295,3 +295,14 @@ def test_the_summary_opens_with_the_sentence_that_states_the_main_event():
     assert result.summary[0].text.startswith("Police arrested two men")
     asked = [b["messages"][0]["content"].rsplit("Question: ", 1)[-1] for b in server.requests]
     assert asked and not any(q.startswith("Which sentence states the main news") for q in asked)
+
+
+def test_the_strikes_refers_to_the_air_strike_and_the_reports_after_phrase_links_the_attack():
+    text = (b"Kalvenian warplanes bombed Sorn Brigades camps in the Oskel valley on Wednesday, killing at least "
+            b"22 militants, the Kalvenian army said, two days after a rocket attack by the group on Vellakor.\n\n"
+            b"Health officials said the strikes had killed between nine and 12 civilians.")
+    result, _ = summarize_scripted(text, published="2025-06-18")
+    bombed = next(e for e in result.events if e.trigger == "bombed")
+    attack = next(e for e in result.events if e.trigger == "attack")
+    assert [link.event for link in bombed.links] == [result.events.index(attack)]
+    assert any(q.min == 9 and q.max == 12 for q in bombed.quantities) and not attack.quantities

@@ -81,20 +81,24 @@ class NumberMention:
     max: int | None = None
 
 
+_RANGE_NUMBER = rf"\d[\d,]*|(?:{_NUMBER_TAIL_RE})(?:-(?:{_NUMBER_TAIL_RE}))?"  # "12", "nine", "twenty-one"
 _RANGE_RE = re.compile(
-    r"\b(?:between\s+(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)|(?P<c>\d[\d,]*)\s*(?:-|–|to)\s*(?P<d>\d[\d,]*))\b",
+    rf"\b(?:between\s+(?P<a>{_RANGE_NUMBER})\s+and\s+(?P<b>{_RANGE_NUMBER})"
+    rf"|(?P<c>{_RANGE_NUMBER})\s*(?:-|–|\bto\b)\s*(?P<d>{_RANGE_NUMBER}))\b",
     re.IGNORECASE,
 )
 
 
 def _ranges(sentence: str) -> list[NumberMention]:
-    """'between 10 and 15', '10 to 15', '10-15' (not year spans such as 2023-2024)."""
+    """'between 10 and 15', 'between nine and 12', '10 to 15', '10-15' (not year spans such as 2023-2024)."""
     found = []
     for match in _RANGE_RE.finditer(sentence):
         low_text, high_text = (match.group("a"), match.group("b")) if match.group("a") else (match.group("c"), match.group("d"))
         low, high = parse_number(low_text), parse_number(high_text)
         if low is None or high is None or low >= high or re.fullmatch(r"(?:19|20)\d\d", low_text):
             continue
+        if re.match(r"[\s-]*(?:hundred|thousand|million|billion|dozen)\b", sentence[match.end():], re.IGNORECASE):
+            continue  # "two to three hundred" is 200-300, not 2-3: leave it to the number reader
         span = Span(match.start(), match.end(), match.group(0))
         found.append(NumberMention(span, match.group(0), None, Qualifier.between, min=low, max=high))
     return found

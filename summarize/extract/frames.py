@@ -80,6 +80,14 @@ class Mention:
         return bool(self.agents or self.patients or self.place or self.date or self.toll)
 
     @property
+    def refers_back(self) -> bool:
+        """'the strikes had killed nine': a definite event noun with no participant, place or date
+        of its own names an event the article has already reported."""
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "these", "that", "those", "its",
+                                                                   "their") for c in self.trigger.children)
+        return self.trigger.pos_ == "NOUN" and definite and not (self.agents or self.patients or self.place or self.date)
+
+    @property
     def toll(self) -> bool:
         """The event is the subject of a casualty clause: 'the attack killed three soldiers'."""
         return _has_toll(self.trigger)
@@ -461,6 +469,14 @@ def _link_responses(mentions: list[Mention]) -> None:
             if other.i in by_index and other.i > trigger.i:
                 between = trigger.doc[trigger.i: other.i].text
                 if _RESPONSE_RE.search(between) and _governed_by(other, trigger, set(by_index)):
+                    mention.responds_to = other
+                    break
+        if mention.responds_to is None and trigger.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS:
+            # "Jets bombed the camps, the army said, two days after a rocket attack": the report's
+            # 'after' phrase times the reported event.
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "after"):
+                other = next((t for t in prep.subtree if t.i in by_index and t.i != trigger.i), None)
+                if other is not None:
                     mention.responds_to = other
                     break
 

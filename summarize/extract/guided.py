@@ -36,6 +36,7 @@ from summarize.models import (
     EventSubType,
     Evidence,
     Location,
+    Qualifier,
     Quantity,
     QuantityUnit,
     Rejected,
@@ -145,7 +146,8 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
     """Two mentions are one event only when trigger class, status, participants, time and place agree."""
     first = group.first
     # A bare event noun ("the attack") may refer back to any event its word can name.
-    senses = set(mention.senses) or (set(TRIGGER_SENSES.get(mention.lemma, ())) if not mention.has_arguments else set())
+    bare = not mention.has_arguments or mention.refers_back
+    senses = set(mention.senses) or (set(TRIGGER_SENSES.get(mention.lemma, ())) if bare else set())
     same_class = mention.lemma in {m.lemma for m in group.mentions} or bool(
         senses & {s for m in group.mentions for s in m.senses})
     if not same_class or mention.statement != first.statement:
@@ -251,7 +253,12 @@ class GuidedExtractor:
                     continue  # "previous attacks on the militias" report no event of this article
                 compatible = [g for g in reversed(self.groups) if _same_event(g, mention)]
                 same_word = [g for g in compatible if mention.lemma in {m.lemma for m in g.mentions}]
-                home = (same_word or compatible or [None])[0]
+                # "the strikes" with nothing of its own refers to the event its word first names
+                # (an air strike), not to the latest event it could name (a rocket attack).
+                primary = (TRIGGER_SENSES.get(mention.lemma) or (None,))[0]
+                first_sense = [g for g in compatible if not mention.senses and primary in
+                               {s for m in g.mentions for s in m.senses}]
+                home = (same_word or first_sense or compatible or [None])[0]
                 if home is not None:
                     home.mentions.append(mention)
                 elif mention.has_arguments or not frames.is_referred_to(mention.trigger) and (
@@ -354,7 +361,9 @@ class GuidedExtractor:
         span = self.parsed.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return
-        number = next((t for t in reversed(span) if t.like_num), None)
+        # The token the counted noun hangs on: the last of "1.2 billion", the first of "between nine and 12".
+        tokens = list(span) if mention.qualifier is Qualifier.between else list(reversed(span))
+        number = next((t for t in tokens if t.like_num), None)
         if number is None or number.ent_type_ in ("DATE", "TIME", "ORDINAL"):
             return
         if frames.counts_a_source(number):
