@@ -55,9 +55,13 @@ def run(server: FaultServer, engine: str, text: str = ARTICLE, **settings):
     return outcome, client, time.perf_counter() - started
 
 
-def assert_requests_accounted(server: FaultServer, client: ModelClient) -> None:
+def assert_requests_accounted(server: FaultServer, client: ModelClient, *, cut_by_deadline: bool = False) -> None:
+    """Every request the server saw is one answered call, one failed call or one retry. When the
+    deadline ends the article, its last request may be cut before it reaches the server."""
     stats = client.stats
-    assert server.count() == stats.calls + stats.failed_calls + stats.transport_retries, server.served
+    made = stats.calls + stats.failed_calls + stats.transport_retries
+    seen = server.count()
+    assert seen == made or cut_by_deadline and seen == made - 1, server.served
 
 
 def assert_nothing_unverified_is_emitted(result: SummaryResult) -> None:
@@ -148,7 +152,7 @@ def test_a_server_that_always_fails_ends_in_a_typed_error_within_bounds(engine, 
     else:  # slow ones (timeouts, Retry-After: 1) run into the deadline first
         assert 1 <= server.count() <= FAST["transport_tries"]
     assert client.stats.calls == 0 and client.stats.failed_calls == 1
-    assert_requests_accounted(server, client)
+    assert_requests_accounted(server, client, cut_by_deadline=scenario not in ("500", "502", "503", "drop"))
 
 
 @pytest.mark.parametrize("first", ["429", "429_date", "503", "drop"])
