@@ -261,3 +261,23 @@ def test_the_request_gate_spaces_requests_and_pauses_everyone_after_a_429():
     started = time.monotonic()
     gate.wait()
     assert time.monotonic() - started >= 0.24 and gate.throttled == 1
+
+
+def test_results_of_other_engine_rules_are_recomputed(tmp_path, monkeypatch):
+    from summarize.digest.runner import identity_for
+    from summarize.extract import prompts
+
+    server = FixedLatencyServer(latency=0.0).start()
+    try:
+        settings = Settings(base_url=server.url, mode="json_schema")
+        store = tmp_path / "s.sqlite3"
+        build_digest([ARTICLES], tmp_path / "one", store_path=store, settings=settings)
+        first = server.requests
+        build_digest([ARTICLES], tmp_path / "two", store_path=store, settings=settings)
+        assert server.requests == first  # same rules: every result cached
+        monkeypatch.setattr(prompts, "rules_fingerprint", lambda: "changed-rules")
+        assert identity_for(settings).engine.endswith("+changed-rules")
+        run = build_digest([ARTICLES], tmp_path / "three", store_path=store, settings=settings)
+        assert server.requests > first and run.report["new"] == len(GOLD)
+    finally:
+        server.stop()

@@ -116,7 +116,7 @@ class GatedTransport(httpx.BaseTransport):
 # --- the default summarizer ----------------------------------------------------------------
 
 def identity_for(settings: Settings) -> Identity:
-    from summarize.extract.prompts import prompt_fingerprint
+    from summarize.extract.prompts import prompt_fingerprint, rules_fingerprint
 
     resolve_engine = getattr(settings, "resolved_engine", None)
     engine = resolve_engine() if resolve_engine else "guided"
@@ -127,7 +127,9 @@ def identity_for(settings: Settings) -> Identity:
         model = settings.model or "gpt-4o-mini"
     else:
         model = f"{settings.model or 'default'}@{settings.base_url}"
-    return Identity(engine=engine, model=model, prompt_version=prompt_fingerprint(), schema_version=SCHEMA_VERSION)
+    # The engine's rules are part of its identity: after an upgrade, cached results are recomputed.
+    return Identity(engine=f"{engine}+{rules_fingerprint()}", model=model, prompt_version=prompt_fingerprint(),
+                    schema_version=SCHEMA_VERSION)
 
 
 class ModelSummarizer:

@@ -34,3 +34,16 @@ def prompt_fingerprint(version: str = PROMPT_VERSION) -> str:
     for path in sorted(prompt_dir(version).glob("*.txt")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{version}+{digest.hexdigest()[:10]}"
+
+
+def rules_fingerprint() -> str:
+    """A sha256 prefix of the code that decides what a result holds (language layer, engines,
+    checks, taxonomy, models): a cached result computed by other rules is never reused."""
+    import summarize
+
+    package = Path(summarize.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("article/*.py"), *package.glob("extract/*.py"), *package.glob("verify/*.py"),
+                        package / "taxonomy.py", package / "models.py", package / "pipeline.py"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
