@@ -298,12 +298,16 @@ def find_loaded_language(text: "str | Parsed") -> list[LoadedTerm]:
     """Loaded wording in `text`: spans (start, end, term, category), each marked `attributed`
     (with its speaker) when it is quoted or reported speech rather than the writer's voice.
 
-    Pass the language layer's `Parsed` article to reuse its parse; a str is parsed here.
+    Pass the language layer's `Parsed` article to reuse its parse (and the terms found in it
+    once: the engine and the pipeline both ask); a str is parsed here.
     """
     from summarize.article.language import Parsed, parse
 
     parsed = text if isinstance(text, Parsed) else parse(text)
-    return loaded_in_doc(parsed.doc)
+    found = parsed.doc.user_data.get("loaded_terms")
+    if found is None:
+        found = parsed.doc.user_data["loaded_terms"] = loaded_in_doc(parsed.doc)
+    return list(found)
 
 
 def own_voice(terms: Iterable[LoadedTerm]) -> list[LoadedTerm]:
