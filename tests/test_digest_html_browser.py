@@ -14,7 +14,7 @@ from bench.digest_server import FixedLatencyServer
 from summarize.digest import build_digest
 from summarize.digest.runner import Job, ModelSummarizer
 from summarize.settings import Settings
-from tests.browser import browser, skip_module_without_browser  # noqa: F401 (fixture)
+from tests.browser import skip_module_without_browser
 from tests.test_digest_fixture import ARTICLES, Precomputed
 
 skip_module_without_browser()

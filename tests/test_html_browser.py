@@ -9,7 +9,7 @@ from __future__ import annotations
 from summarize import Settings, summarize_article
 from summarize.backends.client import ModelClient
 from summarize.render.html import to_html
-from tests.browser import browser, skip_module_without_browser  # noqa: F401 (fixture)
+from tests.browser import skip_module_without_browser
 from tests.conftest import example
 from tests.scripted import ScriptedServer, prefer
 

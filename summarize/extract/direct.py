@@ -50,7 +50,7 @@ from summarize.models import (
     SummarySentence,
 )
 from summarize.settings import Settings
-from summarize.taxonomy import REPORTING_VERBS, STATEMENT_VERBS, event_type_of
+from summarize.taxonomy import PEOPLE_UNITS, REPORTING_VERBS, STATEMENT_VERBS, event_type_of
 from summarize.verify import meaning
 from summarize.verify.folding import fold
 from summarize.verify.locate import locate
@@ -516,7 +516,7 @@ class DirectExtractor:
             for mention in nd.numbers(sentence.text):
                 span = self._span(sentence.start + mention.span.start, sentence.start + mention.span.end)
                 number = next((t for t in reversed(span) if t.like_num), None) if span is not None else None
-                if number is None or meaning.unit_of(number) not in meaning.PEOPLE_UNITS:
+                if number is None or meaning.unit_of(number) not in PEOPLE_UNITS:
                     continue
                 source = frames.attribution_of(number)
                 if source is not None:

@@ -27,7 +27,6 @@ from summarize.taxonomy import (
     LAW_ENFORCEMENT,
     NOUN_UNITS,
     OTHER_DOMAIN,
-    PEOPLE_UNITS,
     PLAN_GOVERNORS,
     PROTEST_CUE_REQUIRED,
     PROTEST_CUES,
