@@ -491,6 +491,7 @@ def _according_to(tokens) -> "Span | None":
     return None
 
 
+WHO_CAN_SPEAK = SPEAKER_NOUNS | NOUN_UNITS[QuantityUnit.people] | NOUN_UNITS[QuantityUnit.troops]
 # "claimed responsibility", "reported no arrests": the object is not something said.
 NOT_SAID = frozenset("responsibility arrest damage injury casualty loss profit".split())
 
@@ -501,9 +502,8 @@ def _can_speak(subject: "Token", span: "Span", verb: "Token") -> bool:
     ('No group has claimed') is nobody."""
     if any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
         return False
-    people = NOUN_UNITS[QuantityUnit.people] | NOUN_UNITS[QuantityUnit.troops]
     return (verb.tag_ == "VBD" or any(t.ent_type_ in ACTOR_LABELS or t.pos_ == "PROPN" for t in span)
-            or subject.lemma_.lower() in SPEAKER_NOUNS | people)
+            or subject.lemma_.lower() in WHO_CAN_SPEAK)
 
 
 def _reported_by(verb: "Token") -> "Span | None":
