@@ -21,6 +21,8 @@ from summarize.article.instructions import addresses_model
 from summarize.errors import SummarizeError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
@@ -143,22 +145,23 @@ def parse(text: str, title: str | None = None) -> Parsed:
                   quotes=quoted_ranges(text))
 
 
-_OPENING = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+DOUBLE_QUOTES = (('"', '"'), ("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"))
 
 
-def quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """The character ranges inside double quotation marks, paragraph by paragraph: a quote
-    may run over several sentences, and a paragraph break ends any quote left open (news style
-    opens each paragraph of a long quotation again). Single quotes are left alone: they are
-    also apostrophes."""
+def quoted_ranges(text: str, pairs: "Iterable[Sequence[str]]" = DOUBLE_QUOTES) -> list[tuple[int, int]]:
+    """The character ranges inside quotation marks (double ones by default: a straight single
+    quote is also an apostrophe), line by line: a quote may run over several sentences, and a
+    line break ends any quote left open (news style opens each paragraph of a long quotation
+    again)."""
+    opening = {open_mark: close_mark for open_mark, close_mark in pairs}
     ranges: list[tuple[int, int]] = []
     offset = 0
     for paragraph in text.split("\n"):
         closing: str | None = None
         opened = 0
         for i, char in enumerate(paragraph):
-            if closing is None and char in _OPENING:
-                closing, opened = _OPENING[char], i + 1
+            if closing is None and char in opening:
+                closing, opened = opening[char], i + 1
             elif closing is not None and char == closing:
                 ranges.append((offset + opened, offset + i))
                 closing = None

@@ -155,29 +155,6 @@ def _candidates(doc: "Doc") -> list[tuple[int, int, LoadedCategory]]:
 # --- whose voice ---------------------------------------------------------------------------
 
 
-def quoted_ranges(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks in text[start:end] (a line break ends a quote)."""
-    end = len(text) if end is None else end
-    pairs = attribution_rules().quotes
-    ranges: list[tuple[int, int]] = []
-    closing: str | None = None
-    opened = 0
-    for i in range(start, end):
-        char = text[i]
-        if closing is not None and (char == closing or char == "\n"):
-            ranges.append((opened, i))
-            closing = None
-        elif closing is None:
-            for open_mark, close_mark in pairs:
-                if char == open_mark:
-                    # A straight single quote is also an apostrophe: none are listed for that reason.
-                    closing, opened = close_mark, i + 1
-                    break
-    if closing is not None:
-        ranges.append((opened, end))
-    return ranges
-
-
 def speaker_of(verb: "Token") -> "Span | None":
     """The subject of a reporting verb (or the 'by' agent of a passive one), else None."""
     current = verb
@@ -284,7 +261,9 @@ def voice(doc: "Doc", start: int, end: int, quotes: list[tuple[int, int]]) -> tu
 def loaded_in_doc(doc: "Doc") -> list[LoadedTerm]:
     """Loaded terms of a parsed text (offsets into doc.text), own voice and attributed."""
     text = doc.text
-    quotes = quoted_ranges(text)
+    from summarize.article.language import quoted_ranges
+
+    quotes = quoted_ranges(text, attribution_rules().quotes)
     terms = []
     for start, end, category in _candidates(doc):
         span = doc[start:end]
