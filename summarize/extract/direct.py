@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from summarize.article import numbers_dates as nd
+from summarize.article import sources
 from summarize.article.loaded import find_loaded_language, own_voice
 from summarize.article.language import Parsed, Sentence, chunk_sentences
 from summarize.backends.client import ModelClient
@@ -459,7 +460,7 @@ class DirectExtractor:
                                                     previous if home is not sentence else frozenset())
         if reason:
             return fail(reason, home)
-        source = frames.attribution_of(number)
+        source = sources.attribution_of(number)
         attribution_evidence = None
         if source is not None:
             if not proposed.attribution:
@@ -496,7 +497,7 @@ class DirectExtractor:
                             None if instruction else self._nearest(proposed.quote, proposed.sentence),
                             reaskable=not instruction)]
         sentence = grounded.sentence
-        speaker = frames.claim_speaker(self.parsed, sentence)
+        speaker = sources.claim_speaker(self.parsed, sentence)
         if speaker is None:
             return [Failure("claims[]", "claim", value, "the sentence reports no speaker", sentence)]
         if not _same_source(proposed.speaker, speaker.text):
@@ -518,11 +519,11 @@ class DirectExtractor:
                 number = next((t for t in reversed(span) if t.like_num), None) if span is not None else None
                 if number is None or meaning.unit_of(number) not in PEOPLE_UNITS:
                     continue
-                source = frames.attribution_of(number)
+                source = sources.attribution_of(number)
                 if source is not None:
                     found.append(Attribution("figure", source.text, source.root.text,
                                              tuple(numbers_in(mention.span.text))))
-            speaker = frames.claim_speaker(self.parsed, sentence)
+            speaker = sources.claim_speaker(self.parsed, sentence)
             if speaker is not None:
                 found.append(Attribution("blame", speaker.text, speaker.root.text))
         return found

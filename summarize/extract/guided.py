@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from summarize.article import numbers_dates as nd
+from summarize.article import sources
 from summarize.article.language import Parsed, Sentence
 from summarize.article.loaded import find_loaded_language
 from summarize.backends.client import ModelClient
@@ -366,7 +367,7 @@ class GuidedExtractor:
         number = next((t for t in tokens if t.like_num), None)
         if number is None or number.ent_type_ in ("DATE", "TIME", "ORDINAL"):
             return
-        if frames.counts_a_source(number):
+        if sources.counts_a_source(number):
             return  # "according to two people familiar with the matter": the source, not the news
         unit = meaning.unit_of(number)
         noun = meaning.counted_noun(number)
@@ -389,7 +390,7 @@ class GuidedExtractor:
             self._reject(f"events[{event_index}].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1,
                          sentence.text)
             return
-        attribution = frames.attribution_of(number)
+        attribution = sources.attribution_of(number)
         # The phrase runs to the counted noun when it follows closely: "more than 30 sites".
         reaches_noun = noun is not None and noun.i > number.i and noun.idx - end < 30
         phrase_end = noun.idx + len(noun.text) if reaches_noun else end
@@ -412,10 +413,10 @@ class GuidedExtractor:
         quoted_before: list[Sentence] = []  # sentences of a quotation whose speaker comes later
         previous_speaker = None  # the person who spoke in the sentence before
         for sentence in self.sentences:
-            speaker = frames.claim_speaker(self.parsed, sentence)
-            if speaker is None and previous_speaker is not None and frames.speaks_as_pronoun(self.parsed, sentence):
+            speaker = sources.claim_speaker(self.parsed, sentence)
+            if speaker is None and previous_speaker is not None and sources.speaks_as_pronoun(self.parsed, sentence):
                 speaker = previous_speaker  # '"...," Drost told analysts. She said the bank ...'
-            previous_speaker = speaker if speaker is not None and frames.is_person(speaker) else None
+            previous_speaker = speaker if speaker is not None and sources.is_person(speaker) else None
             if speaker is None:
                 runs_on = self.parsed.in_quote(sentence.start + 1) and self.parsed.in_quote(sentence.end)
                 quoted_before = quoted_before + [sentence] if runs_on and sentence.usable else []

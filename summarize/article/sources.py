@@ -1,0 +1,112 @@
+"""Who reports: the speaker of a reported sentence, and the source a number is attributed to.
+
+Everything here reads the dependency parse of the language layer ("X said", "according to X",
+"He said" after a named speaker) and proposes only entity or noun-chunk spans as sources.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span, phrase_span
+from summarize.models import QuantityUnit
+from summarize.taxonomy import NOUN_UNITS, REPORTING_VERBS, SPEAKER_NOUNS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+def _according_to(tokens) -> "Span | None":
+    """The source in an 'according to X' phrase among `tokens`."""
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+            objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
+            if objects and (span := phrase_span(objects[0])) is not None:
+                return span
+    return None
+
+
+WHO_CAN_SPEAK = SPEAKER_NOUNS | NOUN_UNITS[QuantityUnit.people] | NOUN_UNITS[QuantityUnit.troops]
+# "claimed responsibility", "reported no arrests": the object is not something said.
+NOT_SAID = frozenset("responsibility arrest damage injury casualty loss profit".split())
+
+
+def _can_speak(subject: "Token", span: "Span", verb: "Token") -> bool:
+    """A speaker is a name, a noun for someone who can speak, or the subject of a past report
+    ('the lender said'); 'the score rarely tells the audience' has none, and a denied subject
+    ('No group has claimed') is nobody."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children):
+        return False
+    return (verb.tag_ == "VBD" or any(t.ent_type_ in ACTOR_LABELS or t.pos_ == "PROPN" for t in span)
+            or subject.lemma_.lower() in WHO_CAN_SPEAK)
+
+
+def _reported_by(verb: "Token") -> "Span | None":
+    """The speaker of a reporting verb."""
+    if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB" and not any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NOT_SAID for c in verb.children):
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
+            # "Verrin disputed the account, saying the strikes had killed nine civilians"
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for subject in subjects:
+            if (span := mention_span(subject)) is not None and _can_speak(subject, span, verb.head
+                                                                           if verb.tag_ == "VBG" else verb):
+                if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                    return span
+                return phrase_span(subject) or span  # "a spokeswoman for the office"
+    return None
+
+
+def speaks_as_pronoun(parsed: Parsed, sentence: Sentence) -> bool:
+    """'He said ...', 'she told reporters ...': a person reports, named in an earlier sentence."""
+    return any(t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and c.lower_ in ("he", "she") for c in t.children) for t in parsed.span_of(sentence))
+
+
+def is_person(span: "Span") -> bool:
+    """A person's name, as far as the parse tells: PERSON, or a proper noun NER gave no
+    group or place label (it often mislabels unfamiliar names)."""
+    root = span.root
+    return root.ent_type_ == "PERSON" or root.pos_ == "PROPN" and root.ent_type_ not in ("ORG", "NORP") + tuple(
+        PLACE_LABELS)
+
+
+def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
+    """The named or described source of a reported sentence."""
+    tokens = list(parsed.span_of(sentence))
+    for token in tokens:
+        if not parsed.in_quote(token.idx) and (span := _reported_by(token)) is not None:
+            return span  # a report inside the quotation ('"People tell me ...," she says') is not it
+    return _according_to(tokens)
+
+
+def counts_a_source(number: "Token") -> bool:
+    """The number is part of who reports: 'according to two people', 'two officials said'."""
+    head = number.head if number.dep_ == "nummod" else number
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in REPORTING_VERBS:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+
+
+def attribution_of(number: "Token") -> "Span | None":
+    """Who a number is attributed to: the source of the reporting verb that governs it,
+    else an 'according to' phrase in its sentence."""
+    current = number
+    for _ in range(40):
+        if (span := _reported_by(current)) is not None:
+            return span
+        if current.head.i == current.i:
+            break
+        current = current.head
+    return _according_to(number.sent) or _sole_reporter(number.sent)
+
+
+def _sole_reporter(sentence: "Span") -> "Span | None":
+    """'Jets struck the hills, killing 14, the ministry said, in response to ...': a report
+    tagged on to the main clause covers the sentence, when it is the sentence's only report."""
+    reports = [t for t in sentence if t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB"]
+    if len(reports) != 1 or reports[0].dep_ not in ("ROOT", "parataxis", "ccomp", "conj") or \
+            reports[0].head.i != sentence.root.i and reports[0].dep_ != "ROOT":
+        return None
+    return _reported_by(reports[0])
