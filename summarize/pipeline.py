@@ -74,8 +74,6 @@ def summarize_article(
         instruction_like=[SentenceSpan(start=s.start, end=s.end) for s in sentences if s.instruction_like],
     )
     client = client or ModelClient(settings)
-    before = (client.stats.calls, client.stats.prompt_tokens, client.stats.completion_tokens,
-              client.stats.transport_retries, client.stats.failed_calls)
     engine = settings.resolved_engine()
     if engine == "direct":
         if client.backend == "embedded":
@@ -119,9 +117,9 @@ def summarize_article(
             prompt_version=prompt_fingerprint(),
             calls=tally.calls,
             reasks=extractor.reasks if engine == "direct" else extractor.asker.reasks,
-            prompt_tokens=client.stats.prompt_tokens - before[1],
-            completion_tokens=client.stats.completion_tokens - before[2],
-            transport_retries=client.stats.transport_retries - before[3],
+            prompt_tokens=tally.prompt_tokens,
+            completion_tokens=tally.completion_tokens,
+            transport_retries=tally.transport_retries,
             failed_calls=tally.failed_calls,
             article_tokens=client.count_tokens(ingested.text),
         ),

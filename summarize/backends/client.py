@@ -80,12 +80,6 @@ class CallStats:
                 self.failed_calls += count
                 self.last_failure = reason
 
-    def add_response(self, response: Any) -> None:
-        usage = getattr(response, "usage", None)
-        with self.lock:
-            if usage is not None:
-                self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
-                self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
 
 
 @dataclass
@@ -95,6 +89,9 @@ class Tally:
 
     calls: int = 0
     failed_calls: int = 0
+    transport_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
 
 
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -292,24 +289,29 @@ class ModelClient:
         finally:
             self._local.deadline = self._local.tally = None
 
-    def _count(self, *, calls: int = 0, failed: int = 0, reason: str | None = None) -> None:
-        """Counts calls in the client's totals and in this thread's article tally."""
+    def _count(self, *, calls: int = 0, failed: int = 0, reason: str | None = None, retries: int = 0,
+               prompt_tokens: int = 0, completion_tokens: int = 0) -> None:
+        """Counts calls, retries and tokens in the client's totals and in this thread's article tally."""
         if failed > 0:
             self.stats.add_failure(reason or "failed", failed)
-        if calls > 0:
-            with self.stats.lock:
-                self.stats.calls += calls
+        with self.stats.lock:
+            self.stats.calls += calls
+            self.stats.transport_retries += retries
+            self.stats.prompt_tokens += prompt_tokens
+            self.stats.completion_tokens += completion_tokens
         tally = getattr(self._local, "tally", None)
         if tally is not None:
             tally.calls += calls
             tally.failed_calls += max(0, failed)
+            tally.transport_retries += retries
+            tally.prompt_tokens += prompt_tokens
+            tally.completion_tokens += completion_tokens
 
     def _with_transport_retries(self, create: Callable[..., Any]) -> Callable[..., Any]:
         settings = self.settings
 
         def count_retry(state: RetryCallState) -> None:
-            with self.stats.lock:
-                self.stats.transport_retries += 1
+            self._count(retries=1)
             log.warning("transient model error, retrying: %s", state.outcome.exception() if state.outcome else "")
 
         def call(**kwargs: Any) -> Any:
@@ -354,7 +356,9 @@ class ModelClient:
                 reason = f"{self.where} answered with something that is not a chat completion: {str(response)[:80]!r}"
                 self._count(failed=1, reason=reason)
                 raise ModelAnswerError(reason)
-            self.stats.add_response(response)
+            usage = getattr(response, "usage", None)
+            self._count(prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+                        completion_tokens=getattr(usage, "completion_tokens", 0) or 0)
             self._local.answers += 1  # a call or a failed call once instructor has judged it
             return response
 
@@ -427,10 +431,7 @@ class ModelClient:
         if self._chooser is not None:
             before = self._chooser.prompt_tokens
             answer = self._chooser.choose(prompt, letters)
-            self._count(calls=1)
-            with self.stats.lock:
-                self.stats.prompt_tokens += self._chooser.prompt_tokens - before
-                self.stats.completion_tokens += 1
+            self._count(calls=1, prompt_tokens=self._chooser.prompt_tokens - before, completion_tokens=1)
             return answer
         choice = create_model("Choice", answer=(Literal[tuple(letters)], ...))
         return self.ask([{"role": "user", "content": prompt}], choice, max_tokens=16).answer
