@@ -116,7 +116,7 @@ def summarize_article(
             engine=engine,
             prompt_version=prompt_fingerprint(),
             calls=tally.calls,
-            reasks=extractor.reasks if engine == "direct" else extractor.asker.reasks,
+            reasks=extractor.reasks,
             prompt_tokens=tally.prompt_tokens,
             completion_tokens=tally.completion_tokens,
             transport_retries=tally.transport_retries,

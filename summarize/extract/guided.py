@@ -204,6 +204,10 @@ class GuidedExtractor:
 
     # -- stages ---------------------------------------------------------------------------
 
+    @property
+    def reasks(self) -> int:
+        return self.asker.reasks
+
     def run(self) -> Draft:
         self._group_mentions()
         self._build_events()

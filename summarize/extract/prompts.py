@@ -36,6 +36,7 @@ def prompt_fingerprint(version: str = PROMPT_VERSION) -> str:
     return f"{version}+{digest.hexdigest()[:10]}"
 
 
+@lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
     """A sha256 prefix of the code that decides what a result holds (language layer, engines,
     checks, taxonomy, models): a cached result computed by other rules is never reused."""
