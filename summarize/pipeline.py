@@ -58,7 +58,7 @@ def summarize_article(
     elif overrides:
         settings = settings.model_copy(update=overrides)
     ingested = ingest(text, published=_as_date(published), source=source)
-    parsed = parse(ingested.text, ingested.title)
+    parsed = parse(ingested.text, ingested.title, ingested.dateline_place)
     sentences = parsed.sentences
     article = Article(
         text=ingested.text,

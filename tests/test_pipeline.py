@@ -306,3 +306,45 @@ def test_the_strikes_refers_to_the_air_strike_and_the_reports_after_phrase_links
     attack = next(e for e in result.events if e.trigger == "attack")
     assert [link.event for link in bombed.links] == [result.events.index(attack)]
     assert any(q.min == 9 and q.max == 12 for q in bombed.quantities) and not attack.quantities
+
+
+def test_speech_acts_are_claims_of_their_speaker_but_a_threat_of_force_is_not():
+    text = (b"Ministry condemns raid\n\n"
+            b"The foreign ministry of Dalmoor condemned the strikes as a violation of its airspace.\n\n"
+            b"Police put the turnout at about 8,000 on Sunday.\n\n"
+            b"The robbers threatened staff with their weapons before fleeing in a car.\n\n"
+            b"Vantz, who was arrested in January, faces charges of manslaughter. He has denied wrongdoing.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    said = {c.speaker: c.text for c in result.claims}
+    assert said["foreign ministry of Dalmoor"].startswith("The foreign ministry of Dalmoor condemned")
+    assert said["Police"].startswith("Police put the turnout")
+    assert said["Vantz"] == "He has denied wrongdoing."
+    assert not any("robbers" in speaker for speaker in said)
+
+
+def test_names_the_syntax_shows_are_places_are_where_whatever_ner_guessed():
+    text = (b"Rebels shell garrison town\n\n"
+            b"PALVA, September 18 (Sallow News Agency) - Fighters from the Brenn Valley Movement fired rockets "
+            b"at the garrison town of Palva on Tuesday, killing three soldiers, the army said.\n\n"
+            b"A roadside bomb tore through a passenger bus in southern Valmora on Wednesday, killing five people.\n\n"
+            b"Police in northern Carsland detained 23 activists on Thursday.\n\n"
+            b"The government in Mardel condemned the blockade on Friday.\n\n"
+            b"The quake was centred about 20 kilometres north-west of the town of Pellvik on Monday.")
+    result, _ = summarize_scripted(text, published="2025-09-20")
+    assert_grounded(result)
+    where = {e.trigger: e.location.place if e.location else None for e in result.events}
+    assert where["fired"] == "Palva"
+    assert "Palva" not in [a.name for e in result.events for a in e.actors]
+    assert where["tore"] == "southern Valmora"
+    assert where["detained"] == "northern Carsland"
+    assert where.get("condemned") is None
+    assert all(place != "Pellvik" for place in where.values())
+
+
+def test_a_vehicle_carrying_passengers_is_a_scene_not_an_event():
+    text = (b"Train derails near Brennick\n\n"
+            b"A passenger train derailed near Brennick on Monday, injuring 41 people, the operator said. "
+            b"The train was carrying about 260 passengers from the capital, Aldmoor, to the coastal city of Sennet.")
+    result, _ = summarize_scripted(text, published="2025-09-20")
+    assert [e.trigger for e in result.events] == ["derailed"]

@@ -70,6 +70,7 @@ class Ingested:
     published_from: str | None = None
     outlet: str | None = None
     removed: list[RemovedText] = field(default_factory=list)
+    dateline_place: str | None = None  # "KORVAN" of "KORVAN, March 12 (Meridian Wire) -"
 
 
 def decode(raw: bytes | str) -> str:
@@ -233,6 +234,7 @@ def ingest(
 ) -> Ingested:
     text = decode(raw)
     removed: list[RemovedText] = []
+    dateline_place: str | None = None
     meta: dict = {}
     input_format = "text"
     if looks_like_html(text):
@@ -273,6 +275,7 @@ def ingest(
             removed.append(RemovedText(text=match.group(0).strip(), reason="dateline"))
             lines[first] = line[match.end():]
             outlet = outlet or match.group(3).strip()
+            dateline_place = match.group(1).strip()
     # A repeat of the title inside the body is page furniture.
     if title:
         for index, line in enumerate(lines):
@@ -293,4 +296,5 @@ def ingest(
         published_from=published_from,
         outlet=outlet,
         removed=removed,
+        dateline_place=dateline_place,
     )

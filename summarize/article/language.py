@@ -32,6 +32,7 @@ MAX_PARSE_CHARS = 1_000_000
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+DATELINE_KEY = "dateline_place"  # doc.user_data: the city of the article's wire dateline
 PRONOUN_LIKE = {"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "NUM", "ADV", "INTJ"}
 
 
@@ -120,10 +121,12 @@ class Parsed:
         return span
 
 
-def parse(text: str, title: str | None = None) -> Parsed:
-    """Parse `text` once (sentences, entities, noun chunks, the dependency tree), and the title."""
+def parse(text: str, title: str | None = None, dateline_place: str | None = None) -> Parsed:
+    """Parse `text` once (sentences, entities, noun chunks, the dependency tree), and the title.
+    `dateline_place` is the city of a wire dateline ingest removed: it names a place."""
     _register_components()
     doc = nlp()(text[:MAX_PARSE_CHARS])
+    doc.user_data[DATELINE_KEY] = dateline_place
     sentences: list[Sentence] = []
     for sent in doc.sents:
         raw = sent.text
@@ -210,7 +213,7 @@ def mention_span(token: "Token") -> "Span | None":
         return None
     doc = token.doc
     if token.ent_type_:
-        entity = _entity_of(token)
+        entity = entity_of(token)
         # "the Larkmoor militia": the entity and the noun it modifies are one name.
         if token.head.i >= entity.end and token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             return mention_span(token.head)
@@ -246,7 +249,7 @@ def _chunk_containing(doc: "Doc", entity: "Span") -> "Span | None":
     return chunk if chunk is not None and entity.end <= chunk.end else None
 
 
-def _entity_of(token: "Token") -> "Span":
+def entity_of(token: "Token") -> "Span":
     """The entity a token is in, from a map built once per parse (long articles have thousands)."""
     by_token = token.doc.user_data.get("entity_of")
     if by_token is None:
@@ -259,7 +262,7 @@ def _trim(span: "Span") -> "Span | None":
     """Drop leading determiners and possessive pronouns; refuse what is left if it is no name."""
     start = span.start
     while start < span.end and (span.doc[start].pos_ in ("DET", "PRON") and span.doc[start].dep_ in ("det", "poss")
-                                and span.doc[start].lower_ not in ("a", "an")  # "a council official" stays
+                                and span.doc[start].lower_ not in ("a", "an", "another")  # "a council official" stays
                                 or span.doc[start].is_punct or span.doc[start].lower_ == "only"):
         start += 1
     end = span.end

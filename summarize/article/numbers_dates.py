@@ -25,6 +25,7 @@ class Span:
     text: str
 
 
+MONTHS = frozenset(m.lower() for m in calendar.month_name[1:])
 _DATE_WORDS = {m.lower() for m in calendar.month_name[1:]} | {d.lower() for d in calendar.day_name}
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span, phrase_span
 from summarize.models import QuantityUnit
-from summarize.taxonomy import NOUN_UNITS, REPORTING_VERBS, SPEAKER_NOUNS
+from summarize.taxonomy import NOUN_UNITS, REPORTING_VERBS, SPEAKER_NOUNS, STATEMENT_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -41,10 +41,41 @@ def _can_speak(subject: "Token", span: "Span", verb: "Token") -> bool:
             or subject.lemma_.lower() in WHO_CAN_SPEAK)
 
 
-def _reported_by(verb: "Token") -> "Span | None":
-    """The speaker of a reporting verb."""
-    if verb.lemma_.lower() in REPORTING_VERBS and verb.pos_ == "VERB" and not any(
-            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NOT_SAID for c in verb.children):
+# "Police put the turnout at about 8,000", "Investigators estimate the losses at 4 million":
+# a figure given by a source is reported by it.
+FIGURE_NOUNS = frozenset("number toll turnout figure count tally total loss damage cost".split())
+# Speech acts a source stands behind, besides plain reports: "condemned the strikes",
+# "welcomed the verdict", "described the forward as 'the missing piece'".
+CLAIM_VERBS = REPORTING_VERBS | STATEMENT_VERBS | frozenset(
+    "welcome concede describe acknowledge admit praise recommend advise predict argue".split())
+
+
+def gives_a_figure(verb: "Token") -> bool:
+    """'put the number of wounded at 12', 'estimated the losses at 4 million'."""
+    return verb.lemma_.lower() in ("put", "estimate", "place") and any(
+        c.dep_ == "prep" and c.lower_ == "at" for c in verb.children) and any(
+        c.dep_ == "dobj" and (c.lemma_.lower() in FIGURE_NOUNS or verb.lemma_.lower() == "estimate")
+        for c in verb.children)
+
+
+def _calls_something(verb: "Token") -> bool:
+    """'called the bombing "cowardly"', 'called on the militia to ...', 'called for calm' (not
+    'called a rally', which convenes one)."""
+    children = list(verb.children)
+    return any(c.dep_ in ("oprd", "xcomp") for c in children) or (
+        any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in children)
+        and not any(c.dep_ == "dobj" for c in children))
+
+
+def _reports(verb: "Token", verbs: frozenset[str]) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in verbs or gives_a_figure(verb) or verbs is CLAIM_VERBS and lemma == "call" and _calls_something(verb)
+
+
+def _reported_by(verb: "Token", verbs: frozenset[str] = REPORTING_VERBS) -> "Span | None":
+    """The speaker of a reporting verb (or of any of `verbs`)."""
+    if verb.pos_ == "VERB" and _reports(verb, verbs) and (gives_a_figure(verb) or not any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NOT_SAID for c in verb.children)):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if not subjects and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
             # "Verrin disputed the account, saying the strikes had killed nine civilians"
@@ -58,10 +89,15 @@ def _reported_by(verb: "Token") -> "Span | None":
     return None
 
 
-def speaks_as_pronoun(parsed: Parsed, sentence: Sentence) -> bool:
+def reports_as_pronoun(parsed: Parsed, sentence: Sentence, verbs: frozenset[str] = REPORTING_VERBS) -> bool:
     """'He said ...', 'she told reporters ...': a person reports, named in an earlier sentence."""
-    return any(t.lemma_.lower() in REPORTING_VERBS and t.pos_ == "VERB" and any(
+    return any(t.lemma_.lower() in verbs and t.pos_ == "VERB" and any(
         c.dep_ == "nsubj" and c.lower_ in ("he", "she") for c in t.children) for t in parsed.span_of(sentence))
+
+
+def speaks_as_pronoun(parsed: Parsed, sentence: Sentence) -> bool:
+    """'He said ...', 'He has denied wrongdoing': a person speaks, named in an earlier sentence."""
+    return reports_as_pronoun(parsed, sentence, CLAIM_VERBS)
 
 
 def is_person(span: "Span") -> bool:
@@ -72,13 +108,44 @@ def is_person(span: "Span") -> bool:
         PLACE_LABELS)
 
 
+# Speech acts that are claims only with what was said as their complement: "threatened to sue",
+# "vowed that ...", not "threatened staff with their weapons" or "threatened a comeback".
+SAYS_WITH_A_CLAUSE = frozenset("threaten vow promise pledge warn urge appeal demand reject swear".split())
+
+
+def _states(verb: "Token") -> "Span | None":
+    """The source of a speech act that is not a plain report ('condemned the strikes')."""
+    lemma = verb.lemma_.lower()
+    if lemma in SAYS_WITH_A_CLAUSE and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+        return None
+    return _reported_by(verb, CLAIM_VERBS)
+
+
+def _inside_report(token: "Token") -> bool:
+    """'She said the group had threatened to kill ...': the threat is what she said."""
+    return any(a.pos_ == "VERB" and a.lemma_.lower() in REPORTING_VERBS for a in token.ancestors)
+
+
+def person_subject(parsed: Parsed, sentence: Sentence) -> "Span | None":
+    """The person the sentence is about: the subject of its main verb ('Vantz, who was arrested
+    in January, faces charges'), whom a 'He' in the next sentence continues."""
+    root = parsed.span_of(sentence).root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    span = mention_span(subject) if subject is not None else None
+    return span if span is not None and is_person(span) else None
+
+
 def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
-    """The named or described source of a reported sentence."""
-    tokens = list(parsed.span_of(sentence))
+    """The named or described source of a reported sentence: who says it ('X said', 'according
+    to X'), else who makes a statement in it ('X condemned the strikes')."""
+    tokens = [t for t in parsed.span_of(sentence) if not parsed.in_quote(t.idx)]
+    # a report inside the quotation ('"People tell me ...," she says') is not it
     for token in tokens:
-        if not parsed.in_quote(token.idx) and (span := _reported_by(token)) is not None:
-            return span  # a report inside the quotation ('"People tell me ...," she says') is not it
-    return _according_to(tokens)
+        if (span := _reported_by(token)) is not None:
+            return span
+    if (span := _according_to(tokens)) is not None or reports_as_pronoun(parsed, sentence):
+        return span
+    return next((span for t in tokens if not _inside_report(t) and (span := _states(t)) is not None), None)
 
 
 def counts_a_source(number: "Token") -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarize.article import numbers_dates as nd
+from summarize.article import places
 from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span
 from summarize.models import EventStatus, EventSubType, QuantityUnit
 from summarize.taxonomy import (
@@ -46,7 +47,7 @@ LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bomb
                   "resignation": "resign", "acquisition": "acquire", "takeover": "take over"}
 # "The trial will open", "the fighting began": the event is the noun, the verb only its phase.
 ASPECTUAL_VERBS = frozenset("open begin start end continue resume close conclude finish break erupt".split())
-LOCATIVE = frozenset("in near at outside around across inside into from within throughout".split())
+LOCATIVE = frozenset("in near at outside around across inside into from within throughout through along".split())
 # Where an event happened ("bombers flown from the United States" did not happen there).
 PLACE_PREPS = LOCATIVE - {"from", "into"}
 GOVERNORS = THREAT_GOVERNORS | PLAN_GOVERNORS | DENIAL_GOVERNORS | STATEMENT_VERBS | REPORTING_VERBS
@@ -136,9 +137,10 @@ def is_background(trigger: "Token") -> bool:
     since 2016'), or a progressive interrupted by the event ('was travelling ... when it exploded')."""
     children = list(trigger.children)
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
-    if perfect and any(c.dep_ == "prep" and c.lower_ == "since" and any(t.like_num and len(t.text) == 4
-                                                                         for t in c.subtree) for c in children):
-        return True  # since a year: a long-running state ('since Monday' is recent news)
+    if perfect and any(c.dep_ == "prep" and c.lower_ == "since" and any(
+            t.like_num and len(t.text) == 4 or t.ent_type_ == "DATE" and t.lower_ in nd.MONTHS for t in c.subtree)
+            for c in children):
+        return True  # since a year or month: a long-running state ('since Monday' is recent news)
     progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children)
     return progressive and any(c.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ == "when" or
                                                          m.dep_ == "mark" and m.lower_ == "when"
@@ -253,26 +255,33 @@ def _distance(token: "Token", ancestor: "Token") -> int:
 
 
 def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span | None":
-    """The place of the event: a place entity after a locative preposition in the trigger's own
+    """The place of the event: a place name after a locative preposition in the trigger's own
     clause; of several, the one nearest the trigger in the tree (the most specific)."""
     found = []
-    # "an investment group based in Velmara will pay", "Police in Carsland detained": where the
-    # agent is based, not where the event happened.
-    in_subject = {t.i for c in trigger.children if c.dep_ in meaning.SUBJECTS for t in c.subtree}
-    for entity in trigger.sent.ents:
-        if entity.label_ not in PLACE_LABELS or any(e.start <= entity.root.i < e.end for e in exclude) \
-                or entity.root.i in in_subject:
+    subjects = [c for c in trigger.children if c.dep_ in meaning.SUBJECTS]
+    in_subject = {t.i for c in subjects for t in c.subtree}
+    for name in places.places_in(trigger.sent):
+        root = name.root
+        if any(e.start <= root.i < e.end for e in exclude):
             continue
-        root = entity.root
         prep = root.head if root.dep_ == "pobj" else None
-        # "in Orvane", "the town of Orvane" (not "the final of the Northern Shield")
-        if prep is not None and (prep.lower_ in PLACE_PREPS or prep.lower_ == "of" and prep.head.lemma_ in PLACE_NOUNS):
-            place = entity
+        # "an investment group based in Velmara will pay": where the agent is based, not where the
+        # event happened; but "A court in Ardenholm sentenced", "Police in northern Carsland detained"
+        # (not "The government in Mardel condemned", which names the government by its seat).
+        if root.i in in_subject and not (prep is not None and prep.lower_ == "in" and prep.head in subjects
+                                         and trigger.lemma_.lower() not in STATEMENT_VERBS | REPORTING_VERBS):
+            continue
+        if prep is not None and prep.lower_ == "on" and name.label_ not in ("ORG", "PERSON", "NORP"):
+            prep = None if not places.is_place_name(name) else prep  # "a barrage on the capital Vellgrad"
+        # "in Orvane", "in the town of Orvane" (not "the final of the Northern Shield", nor "20
+        # kilometres north-west of the town of Pellvik")
+        if prep is not None and (prep.lower_ in PLACE_PREPS | {"on"} or prep.lower_ == "of" and _located_place_noun(prep.head)):
+            place = name
         elif root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in PLACE_PREPS:
             noun = root.head  # "at Orlavo airport"; but "the Pellaran city of Dornhelm" is Dornhelm
             if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
                 continue
-            place = trigger.doc[entity.start: noun.i + 1]
+            place = trigger.doc[name.start: noun.i + 1]
         else:
             continue
         if _in_clause(root, trigger, triggers):
@@ -280,14 +289,17 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
     return min(found, key=lambda e: _distance(e.root, trigger), default=None)
 
 
-PLACE_NOUNS = frozenset("town village city capital region province district area neighbourhood neighborhood".split())
+def _located_place_noun(noun: "Token") -> bool:
+    """'in the town of Orvane': a place noun after a locative preposition."""
+    return noun.lemma_.lower() in places.PLACE_NOUNS | places.PART_NOUNS and noun.dep_ == "pobj" \
+        and noun.head.lower_ in PLACE_PREPS | {"to"}
 
 
 def _is_place(span: "Span") -> bool:
     """A town or region is where an event happened, not whom it was done to ('the Teskari
     capital Vellgrad' too)."""
-    return span.root.ent_type_ in ("GPE", "LOC") or span.root.lemma_.lower() in PLACE_NOUNS or any(
-        t.dep_ == "compound" and t.head.i == span.root.i and t.lemma_.lower() in PLACE_NOUNS for t in span)
+    return places.is_place_name(span) or span.root.lemma_.lower() in places.PLACE_NOUNS or any(
+        t.dep_ == "compound" and t.head.i == span.root.i and t.lemma_.lower() in places.PLACE_NOUNS for t in span)
 
 
 def _date(trigger: "Token", sentence: Sentence, published: dt.date | None, parsed: Parsed,

@@ -158,8 +158,11 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
     linked = {m.responds_to.i for m in group.mentions if m.responds_to is not None}
     if mention.trigger.i in linked or (mention.responds_to is not None and mention.responds_to.i in group.triggers()):
         return False
+    # "signed in eastern Kestria" and "signed at a ceremony in Halden Ford": the same word at
+    # two places is one event told at two scales; another word at another place is not.
     places = {m.place.text for m in group.mentions if m.place is not None}
-    if mention.place is not None and places and mention.place.text not in places:
+    if mention.place is not None and places and mention.place.text not in places \
+            and mention.lemma not in {m.lemma for m in group.mentions}:
         return False
     dates = {m.date.value for m in group.mentions if m.date is not None and m.date.value}
     if mention.date is not None and mention.date.value and dates and mention.date.value not in dates:
@@ -420,7 +423,8 @@ class GuidedExtractor:
             speaker = sources.claim_speaker(self.parsed, sentence)
             if speaker is None and previous_speaker is not None and sources.speaks_as_pronoun(self.parsed, sentence):
                 speaker = previous_speaker  # '"...," Drost told analysts. She said the bank ...'
-            previous_speaker = speaker if speaker is not None and sources.is_person(speaker) else None
+            previous_speaker = speaker if speaker is not None and sources.is_person(speaker) \
+                else sources.person_subject(self.parsed, sentence)
             if speaker is None:
                 runs_on = self.parsed.in_quote(sentence.start + 1) and self.parsed.in_quote(sentence.end)
                 quoted_before = quoted_before + [sentence] if runs_on and sentence.usable else []
