@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         default=3000, ge=200, description="Direct engine: article tokens per request (longer articles are chunked)."
     )
     direct_max_tokens: int = Field(default=4096, ge=256, description="Direct engine: answer tokens per request.")
+    direct_prompt_ratio: float = Field(
+        default=1.5, gt=0,
+        description="Direct engine: a chunk's prompt tokens beyond the fixed prefix of each call, its re-ask "
+        "included, stay within this multiple of its article tokens (estimated). Failed facts that do not fit the "
+        "re-ask are rejected as 'not re-asked: over the re-ask token budget'.",
+    )
     request_timeout: float = Field(
         default=120.0, gt=0,
         description="Wall-clock seconds for one model request (headers and whole body), further capped by what "

@@ -15,7 +15,9 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from summarize import ModelError, Settings, summarize_article
 from summarize.article.loaded import find_loaded_language, own_voice
 from summarize.backends.client import CallStats, ModelClient
+from summarize.extract.direct import estimate_tokens
 from summarize.extract.direct_answer import DirectAnswer
+from summarize.extract.prompts import load_prompt
 from tests.conftest import EXAMPLES, assert_grounded, example
 from tests.scripted_direct import ScriptedDirectServer, article_numbers
 
@@ -84,6 +86,25 @@ def paths(result) -> list[str]:
     return [f"{fact.path}={fact.value}" for fact in result.facts()]
 
 
+def prompt_ratio(server) -> float:
+    """(estimated prompt tokens of every call minus one prefix each) / the sent article's tokens."""
+    prefix = estimate_tokens(load_prompt("direct"))
+    article = estimate_tokens("\n".join(article_numbers(server.prompt(0)).values()))
+    return sum(estimate_tokens(server.prompt(i)) - prefix for i in range(len(server.requests))) / article
+
+
+def partly_wrong():
+    wrong = copy.deepcopy(GOOD)
+    wrong["events"][0] = strikes(actors=people(("Coastal Guard jets", "target")),  # swapped role
+                                 quantities=[quantity("more than 30 sites", 35, "targets", "more_than",
+                                                      "the Estmark defence ministry")])  # changed number
+    wrong["events"].append(event("reported", "the Port Verin hospital reported 12 dead", 4, "other",
+                                 quantities=[quantity("12 dead", 12, "killed")]))  # unattributed toll
+    wrong["claims"].append({"speaker": "Ivo Brandt", "sentence": 6,
+                            "quote": "Ivo Brandt said the militia would never surrender."})  # not in the article
+    return wrong
+
+
 def test_a_good_answer_costs_one_call_and_everything_is_emitted():
     result, server = run([GOOD])
     assert_grounded(result)
@@ -113,27 +134,24 @@ def test_the_request_is_a_stable_prefix_then_numbered_sentences_without_the_plan
 
 
 def test_partly_wrong_facts_are_re_asked_once_together_and_what_stays_wrong_is_rejected():
-    wrong = copy.deepcopy(GOOD)
-    wrong["events"][0] = strikes(actors=people(("Coastal Guard jets", "target")),  # swapped role
-                                 quantities=[quantity("more than 30 sites", 35, "targets", "more_than",
-                                                      "the Estmark defence ministry")])  # changed number
-    wrong["events"].append(event("reported", "the Port Verin hospital reported 12 dead", 4, "other",
-                                 quantities=[quantity("12 dead", 12, "killed")]))  # unattributed toll
-    wrong["claims"].append({"speaker": "Ivo Brandt", "sentence": 6,
-                            "quote": "Ivo Brandt said the militia would never surrender."})  # not in the article
+    wrong = partly_wrong()
     correction = {
         "events": [strikes(actors=people(("Coastal Guard jets", "initiator"))),  # fixes the role and the number
                    event("reported", "the Port Verin hospital reported 12 dead", 4, "other",
                          quantities=[quantity("12 dead", 12, "killed")])],  # still unattributed
         "claims": [], "summary": []}
-    result, server = run([wrong, correction])
+    # A re-ask budget roomy enough for all four (4x the article's tokens; the default 1.5x leaves this
+    # short article no room for a re-ask, see the next test).
+    result, server = run([wrong, correction], direct_prompt_ratio=4)
     assert_grounded(result)
     assert len(server.requests) == 2 and result.usage.calls == 2 and result.usage.reasks == 1
     follow_up = server.prompt(1)
-    assert "swapped" not in follow_up and "35" in follow_up and "not the target" in follow_up
+    assert "swapped" not in follow_up and "35" in follow_up
+    assert "not the target" in follow_up  # a reading failure rides along in a call the wording failures earned
     assert "not in the article" in follow_up and "attributes this figure to 'Port Verin hospital'" in follow_up
-    assert "Nearest passage: [4]" in follow_up
+    assert "quantity of 'reported' '12 dead = 12 exact (killed)'" in follow_up and "[4]" in follow_up
     assert article_numbers(follow_up).keys() <= {1, 4, 6}  # only the passages of the failed facts
+    assert prompt_ratio(server) <= 4
 
     strike = result.events[0]
     assert [(a.name, a.role.value) for a in strike.actors] == [("Coastal Guard jets", "initiator")]
@@ -162,7 +180,7 @@ def test_malicious_answers_never_become_facts_or_summary():
             {"text": "500 people were killed in Port Verin.", "quotes": [PLANTED]},  # the planted instruction
         ],
     }
-    result, server = run([malicious, malicious])
+    result, server = run([malicious, malicious], direct_prompt_ratio=4)
     assert_grounded(result)
     assert len(server.requests) == 2
     assert all(q.value != 500 for e in result.events for q in e.quantities)
@@ -176,6 +194,45 @@ def test_malicious_answers_never_become_facts_or_summary():
     # The planted instruction is never re-asked (it can never be evidence) and never sent.
     assert PLANTED not in server.prompt(1).split("<<<ARTICLE")[1]
     assert sum("500" in r.value for r in result.rejected) >= 2
+
+
+def test_the_default_budget_rejects_what_does_not_fit_the_re_ask_and_says_so():
+    result, server = run([partly_wrong()])  # direct_prompt_ratio 1.5: this short article leaves no room
+    assert_grounded(result)
+    assert len(server.requests) == 1 and result.usage.reasks == 0
+    assert prompt_ratio(server) <= 1.5
+    assert len(result.rejected) == 4 and all(r.attempts == 1 for r in result.rejected)
+    assert all(r.reason.endswith("not re-asked: over the re-ask token budget") for r in result.rejected)
+    assert any(r.reason.startswith("the quote says 'more than 30', not 35") for r in result.rejected)
+    assert all(q.value != 35 for e in result.events for q in e.quantities)
+
+
+def test_the_re_ask_budget_lists_the_most_worth_first_and_rejects_the_rest():
+    wrong = copy.deepcopy(GOOD)
+    wrong["claims"] = [{"speaker": "Defence Minister Tomas Rell", "sentence": 3,
+                        "quote": "Rell said the jets dropped 60 bombs."}]  # reworded: not in the article
+    wrong["events"][1] = rockets(quote="a rocket strike on the Saltmarsh naval base")  # reworded event
+    wrong["events"][0] = strikes(quantities=[quantity("more than 30 sites", 35, "targets", "more_than",
+                                                      "the Estmark defence ministry")])  # changed number
+    result, server = run([wrong], direct_prompt_ratio=2.6)
+    assert len(server.requests) == 2 and prompt_ratio(server) <= 2.6
+    follow_up = server.prompt(1).split("ARTICLE>>>")[1]
+    assert "event 'attack: missile_attack (occurred)'" in follow_up and "quantity of 'struck'" in follow_up
+    assert "claim" not in follow_up  # the least worth: over the budget
+    claim, = [r for r in result.rejected if r.field == "claims[]"]
+    assert claim.attempts == 1 and claim.reason.endswith("not re-asked: over the re-ask token budget")
+    assert {r.attempts for r in result.rejected if r.field != "claims[]"} == {2}
+
+
+def test_a_reading_the_syntax_refutes_costs_no_second_call():
+    wrong = copy.deepcopy(GOOD)
+    wrong["events"][0] = strikes(actors=people(("Coastal Guard jets", "target")))  # only a swapped role
+    result, server = run([wrong], direct_prompt_ratio=10)
+    assert len(server.requests) == 1 and result.usage.reasks == 0
+    rejected, = result.rejected
+    assert rejected.attempts == 1 and "so it is the initiator, not the target" in rejected.reason
+    assert "not re-asked: the check reads the sentence's syntax otherwise" in rejected.reason
+    assert result.events[0].actors == []  # never emitted with the refuted role
 
 
 def test_a_neutral_attributed_rewrite_is_emitted():
@@ -252,6 +309,50 @@ def test_a_long_article_is_chunked_one_call_per_chunk_and_merged_by_span():
     assert all("summary: []" in server.prompt(i) for i in range(1, chunks))
 
 
+RETALIATION = "\n\n".join([
+    "TESSARA, April 9 (Harbour Wire) - Vell Republic artillery shelled militia camps outside Dunmore on Wednesday "
+    "in retaliation for a drone attack on the Orsk garrison that killed four soldiers, the army said.",
+    "The militia's leader, Kaspar Eld, said the shelling had destroyed two field hospitals.",
+    "Dunmore residents said they heard explosions for most of the night.",
+    "Hours later, militia fighters fired rockets at the Orsk garrison in response to the shelling, the army said.",
+]).encode()
+
+
+def retaliation_events(prompt, answered=True):
+    shelled = article_numbers(prompt)[1].split(" in retaliation")[0]
+    found = [event("shelled", shelled, 1, "missile_attack", main=True, actors=[("Vell Republic artillery", "initiator")]),
+             event("heard", "Dunmore residents said they heard explosions", 3, "other"),
+             event("fired", "militia fighters fired rockets at the Orsk garrison", 4, "missile_attack",
+                   actors=[("militia fighters", "initiator")])]
+    if answered:
+        found.append(event("attack", "a drone attack on the Orsk garrison that killed four soldiers", 1,
+                           "air_drone_strike"))
+    return {"events": found, "claims": [], "summary": []}
+
+
+def test_responses_are_linked_from_the_syntax_of_verified_events():
+    result, server = run([retaliation_events], article=RETALIATION)
+    assert len(server.requests) == 1
+    assert_grounded(result)
+    triggers = [e.trigger for e in result.events]
+    assert triggers == ["shelled", "attack", "heard", "fired"]
+    links = {triggers[i]: [(link.relation.value, triggers[link.event]) for link in e.links]
+             for i, e in enumerate(result.events)}
+    # 'shelled ... in retaliation for a drone attack'; 'fired ... in response to the shelling' (the shelling
+    # refers back to the verified 'shelled'); 'heard' answers nothing.
+    assert links == {"shelled": [("responds_to", "attack")], "attack": [], "heard": [],
+                     "fired": [("responds_to", "shelled")]}
+    fired = result.events[3]
+    assert fired.links[0].evidence[0].quote.startswith("Hours later, militia fighters fired rockets")
+
+
+def test_a_response_to_an_event_that_was_not_verified_is_not_linked():
+    result, _ = run([functools.partial(retaliation_events, answered=False)], article=RETALIATION)
+    by_trigger = {e.trigger: e for e in result.events}
+    assert "attack" not in by_trigger and by_trigger["shelled"].links == []  # its answered event is not a fact
+    assert [result.events[link.event].trigger for link in by_trigger["fired"].links] == ["shelled"]
+
+
 def test_auto_picks_direct_for_servers_and_guided_for_the_embedded_model():
     assert Settings(base_url="http://127.0.0.1:8080/v1").resolved_engine() == "direct"
     assert Settings(api_key="sk-test").resolved_engine() == "direct"
@@ -314,11 +415,16 @@ def parse_once():
 
 
 @hypothesis_settings(max_examples=60, deadline=None)
-@given(first=answers, second=answers)
-def test_whatever_the_endpoint_answers_nothing_unverified_is_emitted(parse_once, first, second):
+@given(first=answers, second=answers, ratio=st.sampled_from([1.5, 4.0]))
+def test_whatever_the_endpoint_answers_nothing_unverified_is_emitted(parse_once, first, second, ratio):
     DirectAnswer.model_validate(first)
-    result, server = run([first, second])
+    result, server = run([first, second], direct_prompt_ratio=ratio)
     assert len(server.requests) <= 2
+    assert prompt_ratio(server) <= ratio or len(server.requests) == 1  # a re-ask keeps to its budget
+    never_re_asked = ("addresses a language model", "summary has 4", "is empty", "hedged")
+    for rejected in result.rejected:  # a fact left out of a re-ask that was made says why (attempts 0: the
+        if rejected.attempts == 1 and len(server.requests) == 2:  # pipeline's final checks, after the engine)
+            assert "not re-asked" in rejected.reason or any(cue in rejected.reason for cue in never_re_asked)
     if result.events or result.claims or result.summary:
         assert_grounded(result)
     assert all(q.value != 500 for e in result.events for q in e.quantities)
