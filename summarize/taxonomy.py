@@ -25,6 +25,10 @@ SUBTYPE_PARENT: dict[EventSubType, EventType] = {
 }
 
 # Trigger lemmas (verbs or event nouns) -> the sub-types they can name.
+# Senses of events that can have casualties.
+VIOLENT_SENSES = frozenset({EventSubType.air_drone_strike, EventSubType.missile_attack, EventSubType.remote_explosive,
+                            EventSubType.armed_clash, EventSubType.attack_on_civilians,
+                            EventSubType.violent_demonstration})
 TRIGGER_SENSES: dict[str, tuple[EventSubType, ...]] = {
     "airstrike": (EventSubType.air_drone_strike,),
     "strike": (EventSubType.air_drone_strike, EventSubType.missile_attack),

@@ -348,3 +348,28 @@ def test_a_vehicle_carrying_passengers_is_a_scene_not_an_event():
             b"The train was carrying about 260 passengers from the capital, Aldmoor, to the coastal city of Sennet.")
     result, _ = summarize_scripted(text, published="2025-09-20")
     assert [e.trigger for e in result.events] == ["derailed"]
+
+
+def test_a_later_toll_no_event_governs_goes_to_the_one_event_with_casualties_and_figures_given_at_count():
+    text = (b"Fire kills nine\n\n"
+            b"A fire tore through a paint factory in the town of Orvane yesterday, killing at least nine workers, "
+            b"the fire service said.\n\n"
+            b"More than 120 firefighters battled the flames for nearly seven hours.\n\n"
+            b"Regional health officials put the number of injured at 41. The interior ministry put the death toll at 12.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    fire = next(e for e in result.events if e.trigger == "fire")
+    figures = {(q.value, q.unit, q.attribution) for q in fire.quantities}
+    assert (41, QuantityUnit.injured, "Regional health officials") in figures
+    assert (12, QuantityUnit.killed, "interior ministry") in figures
+
+
+def test_a_later_toll_is_rejected_when_two_events_could_have_caused_it():
+    text = (b"Rockets and strikes\n\n"
+            b"Rebels fired rockets at the town of Palva on Tuesday, killing three soldiers.\n\n"
+            b"Government jets bombed the village of Carrowen on Wednesday, killing 11 civilians.\n\n"
+            b"Aid workers said the dead were buried on Thursday.\n\n"
+            b"Officials put the number of injured at 41.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert all(q.value != 41 for e in result.events for q in e.quantities)
+    assert any(r.value.startswith("41") and "exactly one event" in r.reason for r in result.rejected)

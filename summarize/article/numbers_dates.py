@@ -26,6 +26,18 @@ class Span:
 
 
 MONTHS = frozenset(m.lower() for m in calendar.month_name[1:])
+# Words that make a span a date or a duration, not a count: "eight years", "March 12", "last week".
+_TIME_WORDS = frozenset("""year years month months week weeks day days decade decades century centuries
+    ago last next since hour hours minute minutes season seasons quarter""".split())
+
+
+def is_date_like(span) -> bool:
+    """Whether a span NER labelled DATE really is one: 'injuring 34' is a count it mislabels."""
+    words = {t.lower_ for t in span}
+    return bool(words & (_TIME_WORDS | _DATE_WORDS)) or any(
+        t.like_num and t.text.isdigit() and len(t.text) == 4 and 1800 <= int(t.text) <= 2100 for t in span)
+
+
 _DATE_WORDS = {m.lower() for m in calendar.month_name[1:]} | {d.lower() for d in calendar.day_name}
 
 

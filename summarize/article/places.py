@@ -58,8 +58,8 @@ def _shown_a_place(name: "Span") -> bool:
     for child in root.children:
         if child.dep_ in ("compound", "appos") and child.i < name.start and child.lemma_.lower() in PLACE_NOUNS:
             return True  # "the Teskari capital Vellgrad" parsed with 'capital' modifying the name
-        if child.dep_ == "amod" and child.lower_ in COMPASS:
-            return True  # "southern Valmora"
+        if child.dep_ == "amod" and child.lower_ in COMPASS and root.dep_ not in ("compound", "amod", "nmod"):
+            return True  # "southern Valmora" (not "the northern Pellaran city")
     return False
 
 

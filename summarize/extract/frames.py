@@ -152,14 +152,14 @@ def _event_object(token: "Token") -> "Token | None":
     for child in token.children:
         if child.dep_ not in ("dobj", "obj"):
             continue
-        if _is_event_noun(child):
+        if is_event_noun(child):
             return child
         if child.lemma_.lower() in meaning.SERIES_NOUNS:
-            named = [c for c in child.children if c.dep_ == "compound" and _is_event_noun(c)]
+            named = [c for c in child.children if c.dep_ == "compound" and is_event_noun(c)]
             if named:
                 return named[0]  # "a bombing campaign"
             for of in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
-                nouns = [g for g in of.children if g.dep_ == "pobj" and _is_event_noun(g)]
+                nouns = [g for g in of.children if g.dep_ == "pobj" and is_event_noun(g)]
                 if nouns:
                     return nouns[0]
     return None
@@ -169,7 +169,7 @@ def _is_light_verb_with_event(token: "Token") -> bool:
     return token.lemma_.lower() in meaning.LIGHT_VERBS and _event_object(token) is not None
 
 
-def _is_event_noun(token: "Token") -> bool:
+def is_event_noun(token: "Token") -> bool:
     lemma = token.lemma_.lower()
     in_lexicon = lemma in TRIGGER_SENSES and lemma not in VERB_ONLY_TRIGGERS or lemma in GENERAL_EVENT_NOUNS
     return token.pos_ == "NOUN" and in_lexicon and not token.ent_type_  # not "March" the month, nor a name
@@ -216,7 +216,7 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
         span = mention_span(head)
         if span is None or any(t.like_num or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") for t in span):
             continue
-        if _is_event_noun(span.root):
+        if is_event_noun(span.root):
             continue  # "the strikes killed ...": an event, not a participant
         if span[0].lower_ in LOCATIVE:
             continue  # "gathered outside parliament" misparsed as an object: a place phrase
@@ -264,7 +264,9 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
         root = name.root
         if any(e.start <= root.i < e.end for e in exclude):
             continue
-        prep = root.head if root.dep_ == "pobj" else None
+        # "on the capital Vellgrad": the place noun the name stands beside takes the preposition
+        anchor = root.head if root.dep_ == "appos" and root.head.lemma_.lower() in places.PLACE_NOUNS else root
+        prep = anchor.head if anchor.dep_ == "pobj" else None
         # "an investment group based in Velmara will pay": where the agent is based, not where the
         # event happened; but "A court in Ardenholm sentenced", "Police in northern Carsland detained"
         # (not "The government in Mardel condemned", which names the government by its seat).
@@ -292,7 +294,7 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
 def _located_place_noun(noun: "Token") -> bool:
     """'in the town of Orvane': a place noun after a locative preposition."""
     return noun.lemma_.lower() in places.PLACE_NOUNS | places.PART_NOUNS and noun.dep_ == "pobj" \
-        and noun.head.lower_ in PLACE_PREPS | {"to"}
+        and noun.head.lower_ in PLACE_PREPS | {"to", "on"}
 
 
 def _is_place(span: "Span") -> bool:
@@ -322,13 +324,13 @@ def _is_toll(token: "Token") -> bool:
     agent reports the toll of an event, not an event of its own."""
     if token.lemma_.lower() not in CASUALTY_VERBS:
         return False
-    agents = [a for a in meaning.agents(token) if not _is_event_noun(a)]
+    agents = [a for a in meaning.agents(token) if not is_event_noun(a)]
     return not _spans(agents)
 
 
 def _is_phase_of_event(token: "Token") -> bool:
     return token.lemma_.lower() in ASPECTUAL_VERBS and any(
-        c.dep_ in ("nsubj", "nsubjpass") and _is_event_noun(c) for c in token.children)
+        c.dep_ in ("nsubj", "nsubjpass") and is_event_noun(c) for c in token.children)
 
 
 def _has_toll(noun: "Token") -> bool:
@@ -352,7 +354,7 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
             if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
                 continue
             found.append(token)
-        elif _is_event_noun(token):
+        elif is_event_noun(token):
             found.append(token)
     return found
 
@@ -386,7 +388,7 @@ def mentions_in(parsed: Parsed, sentence: Sentence, published: dt.date | None) -
             continue  # "Port Alvey briefly threatened a comeback": no threat is made
         status = meaning.statement_status(trigger, status) if statement else status
         agents = _spans(meaning.agents(trigger))
-        patients = [p for p in _spans(meaning.patients(trigger), patient=True) if not _is_event_noun(p.root)]
+        patients = [p for p in _spans(meaning.patients(trigger), patient=True) if not is_event_noun(p.root)]
         if statement and not agents:
             continue  # a statement needs its speaker
         mention = Mention(
@@ -435,10 +437,10 @@ def _same_event_in_clause(trigger: "Token", indexes: set[int]) -> "Token | None"
         # "boats joined the search", "volunteers joined police in the search": taking part in it
         return next((n for n in [*trigger.children, *(g for c in trigger.children if c.dep_ == "prep"
                                                       and c.lower_ == "in" for g in c.children)]
-                     if n.dep_ in ("dobj", "obj", "pobj") and n.i in indexes and _is_event_noun(n)), None)
+                     if n.dep_ in ("dobj", "obj", "pobj") and n.i in indexes and is_event_noun(n)), None)
     if trigger.pos_ == "VERB":
         return next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in indexes
-                     and _is_event_noun(c)), None)
+                     and is_event_noun(c)), None)
     head = trigger.head
     if trigger.dep_ in ("dobj", "obj") and head.i in indexes and head.lemma_.lower() in PARTICIPATION_VERBS:
         return head

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 
 from summarize.article import numbers_dates as nd
 from summarize.article import sources
-from summarize.article.language import Parsed, Sentence
+from summarize.article.language import Parsed, Sentence, entity_of
 from summarize.article.loaded import find_loaded_language
 from summarize.backends.client import ModelClient
 from summarize.errors import ModelAnswerError
@@ -43,7 +43,7 @@ from summarize.models import (
     Rejected,
     SummarySentence,
 )
-from summarize.taxonomy import THREAT_GOVERNORS, TRIGGER_SENSES, event_type_of
+from summarize.taxonomy import THREAT_GOVERNORS, TRIGGER_SENSES, VIOLENT_SENSES, event_type_of
 from summarize.verify import meaning
 
 if TYPE_CHECKING:
@@ -357,23 +357,48 @@ class GuidedExtractor:
     def _quantities(self) -> None:
         triggers = set(self.trigger_event)
         previous: list[int] = []
+        orphans: list[tuple[Sentence, nd.NumberMention]] = []
         for sentence in self.sentences:
             in_sentence = [i for i in triggers if sentence.start <= self.parsed.doc[i].idx < sentence.end]
             for mention in nd.numbers(sentence.text):
-                self._quantity(sentence, mention, triggers, previous)
+                if self._quantity(sentence, mention, triggers, previous, orphans_wait=True):
+                    orphans.append((sentence, mention))
             previous = in_sentence
+        # "The factory's owner said nine employees had died and 14 were injured": a toll no trigger
+        # governs, after the sentence before named no event, is of the one event the article gives
+        # casualties for; with two such events, or one and another violent one (an attack and the
+        # strike it answered), it abstains.
+        with_tolls = [i for i, event in enumerate(self.draft.events)
+                      if any(q.unit in meaning.TOLL_UNITS for q in event.quantities)
+                      or any(set(m.senses) & VIOLENT_SENSES for m in self.groups[i].mentions)]  # or violent
+        for sentence, mention in orphans:
+            sole = self.groups[with_tolls[0]] if len(with_tolls) == 1 else None
+            fits = sole is not None and sole.first.trigger.idx < sentence.start and not self._names_another_event(
+                sentence, sole)
+            self._quantity(sentence, mention, triggers, [sole.first.trigger.i] if fits else [], orphans_wait=False)
 
-    def _quantity(self, sentence: Sentence, mention: nd.NumberMention, triggers: set[int], previous: list[int]) -> None:
+    def _names_another_event(self, sentence: Sentence, group: Group) -> bool:
+        """'seven bodies had been brought in after the strike' names an event of its own."""
+        words = {m.lemma for m in group.mentions} | {m.trigger.lemma_.lower() for m in group.mentions}
+        return any(t.pos_ == "NOUN" and (frames.is_event_noun(t) or t.lemma_.lower() in TRIGGER_SENSES)
+                   and t.lemma_.lower() not in words
+                   and frames.LEMMA_FAMILIES.get(t.lemma_.lower()) not in words for t in self.parsed.span_of(sentence))
+
+    def _quantity(self, sentence: Sentence, mention: nd.NumberMention, triggers: set[int], previous: list[int],
+                  orphans_wait: bool = False) -> bool:
+        """Attach one number to its event, or reject it. With `orphans_wait`, a casualty count no
+        event can take yet is left for later (returns True)."""
         start = sentence.start + mention.span.start
         end = sentence.start + mention.span.end
         span = self.parsed.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
-            return
+            return False
         # The token the counted noun hangs on: the last of "1.2 billion", the first of "between nine and 12".
         tokens = list(span) if mention.qualifier is Qualifier.between else list(reversed(span))
         number = next((t for t in tokens if t.like_num), None)
-        if number is None or number.ent_type_ in ("DATE", "TIME", "ORDINAL"):
-            return
+        if number is None or number.ent_type_ in ("TIME", "ORDINAL") or number.ent_type_ == "DATE" and nd.is_date_like(
+                entity_of(number)):
+            return False
         if sources.counts_a_source(number):
             return  # "according to two people familiar with the matter": the source, not the news
         unit = meaning.unit_of(number)
@@ -386,17 +411,22 @@ class GuidedExtractor:
         sole = {self.trigger_event[i] for i in previous if self._can_have_casualties(i)}
         if governing is None and len(sole) == 1:  # a toll continuing the event named just before
             governing = self.parsed.doc[min(previous)]
+        if governing is None and orphans_wait and unit in meaning.TOLL_UNITS:
+            return True
+        if governing is None and not orphans_wait and previous and unit in meaning.TOLL_UNITS:
+            governing = self.parsed.doc[previous[0]]  # the article's one event with casualties
         event_index = self.trigger_event[governing.i] if governing is not None else None
         reason = meaning.check_attachment(number, governing, triggers, frozenset(previous)) if governing is not None \
-            else "no event trigger governs its clause, and the sentence before names no single event it could continue"
+            else "no event trigger governs its clause, and the sentence before names no single event it could continue" \
+            + (" (nor does the article report casualties of exactly one event)" if unit in meaning.TOLL_UNITS else "")
         if reason:
             self._reject("events[].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1, sentence.text)
-            return
+            return False
         reason = meaning.check_unit(unit, number)
         if reason:
             self._reject(f"events[{event_index}].quantities[]", f"{mention.span.text} ({unit.value})", reason, 1,
                          sentence.text)
-            return
+            return False
         attribution = sources.attribution_of(number)
         # The phrase runs to the counted noun when it follows closely: "more than 30 sites".
         reaches_noun = noun is not None and noun.i > number.i and noun.idx - end < 30
@@ -409,6 +439,7 @@ class GuidedExtractor:
             qualifier=mention.qualifier, unit=unit, attribution=attribution.text if attribution is not None else None,
             evidence=evidence,
         ))
+        return False
 
     def _can_have_casualties(self, trigger_index: int) -> bool:
         group = self.groups[self.trigger_event[trigger_index]]

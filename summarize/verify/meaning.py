@@ -410,7 +410,23 @@ def unit_of(number: "Token") -> QuantityUnit:
         if head.dep_ == "nsubj" and (unit := next((u for c in governor.children if c.dep_ == "acomp"
                                                    and (u := _casualty_unit(c))), None)):
             return unit
+        if noun is None and head.dep_ == "pobj" and governor.lower_ == "at" and (unit := _figure_unit(governor.head)):
+            return unit
     return noun_unit or QuantityUnit.other
+
+
+def _figure_unit(verb: "Token") -> QuantityUnit | None:
+    """'put the death toll at 42' counts killed, 'the number of injured at 41' injured."""
+    figure = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if figure is None:
+        return None
+    if figure.lemma_.lower() == "toll":
+        return QuantityUnit.killed if not any(_casualty_unit(c) is QuantityUnit.injured for c in figure.children) \
+            else QuantityUnit.injured
+    of = [g for c in figure.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if figure.lemma_.lower() in ("number", "count", "tally", "total", "figure") and of:
+        return _casualty_unit(of[0])
+    return None
 
 
 def check_unit(unit: QuantityUnit, number: "Token") -> str | None:
