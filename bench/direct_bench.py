@@ -14,10 +14,13 @@ The direct engine runs through the pipeline against a scripted OpenAI-compatible
   format. Used for ../shared/corpus (read in place, never copied), which has no gold.
 
 Each chunk's request is answered with the facts whose quotes lie in that chunk. A re-ask
-is answered with nothing (a model that cannot fix what failed), so every failed fact costs
-its chunk the second call and ends in `rejected`. Tokens are counted with the packaged
-Gemma 3 tokenizer (vocabulary only; no computation) on the message text, the chat
-template's few tokens excluded. The fixed prefix is the direct prompt (prompts/v2/direct.txt);
+is answered with nothing (a model that cannot fix what failed), so every failed fact ends
+in `rejected`; whether it costs its chunk a second call is the engine's re-ask policy
+(only wrong words or numbers earn one, within the `direct_prompt_ratio` token budget; see
+`summarize.extract.direct`). Tokens are counted with the packaged Gemma 3 tokenizer
+(vocabulary only; no computation) on the message text, the chat template's few tokens
+excluded; the engine itself budgets with `estimate_tokens`, whose error against that
+tokenizer is reported too. The fixed prefix is the direct prompt (prompts/v2/direct.txt);
 each call sends it once (servers cache it).
 """
 
@@ -40,6 +43,7 @@ from summarize.article.ingest import ingest  # noqa: E402
 from summarize.article.loaded import find_loaded_language, own_voice  # noqa: E402
 from summarize.article.language import parse  # noqa: E402
 from summarize.backends.client import ModelClient  # noqa: E402
+from summarize.extract.direct import estimate_tokens  # noqa: E402
 from summarize.extract.prompts import load_prompt  # noqa: E402
 from summarize.verify.locate import locate  # noqa: E402
 from tests.scripted import ScriptedServer, first_options  # noqa: E402
@@ -198,10 +202,10 @@ def answering(facts: list[tuple[dict, str, set[int]]], text: str):
 
 # --- the run ---------------------------------------------------------------------------------
 
-def measure(name: str, raw: bytes, facts, count, prefix_tokens: int) -> dict:
+def measure(name: str, raw: bytes, facts, count, prefix_tokens: int, **overrides) -> dict:
     text = ingest(raw).text
     server = ScriptedDirectServer([answering(facts, text)] * 20, count_tokens=count)
-    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", engine="direct")
+    settings = Settings(base_url="http://scripted.test/v1", mode="json_schema", engine="direct", **overrides)
     result = summarize_article(raw, settings=settings, client=ModelClient(settings, http_client=server.client()))
     chunks = sum(1 for body in server.requests
                  if "failed verification" not in body["messages"][-1]["content"]
@@ -214,9 +218,14 @@ def measure(name: str, raw: bytes, facts, count, prefix_tokens: int) -> dict:
         "over_prefix": (result.usage.prompt_tokens - len(server.requests) * prefix_tokens) / max(1, article_tokens),
         "emitted": len(result.facts()), "rejected": len(result.rejected),
         "reasons": [r.reason for r in result.rejected],
+        "rejections": [(r.reason, r.attempts) for r in result.rejected],
         "first_over_prefix": (count(server.prompt(0)) - prefix_tokens) / max(1, article_tokens),
         "per_call_over_prefix": max((count(server.prompt(i)) - prefix_tokens) / max(1, article_tokens)
                                     for i in range(len(server.requests))),
+        # the engine's token estimate against the tokenizer, on the article and on each prompt past the prefix
+        "estimate_error": [estimate_tokens(t) / max(1, count(t)) for t in
+                           [result.article.text] + [server.prompt(i)[len(load_prompt("direct")):]
+                                                    for i in range(len(server.requests))]],
     }
 
 
@@ -263,13 +272,25 @@ REASON_KINDS = [
 
 
 def reason_counts(rows: list[dict]) -> list[str]:
-    counts: dict[str, int] = {}
-    for reason in (r for row in rows for r in row["reasons"]):
+    # kind -> [re-asked, not re-asked: over the budget, not re-asked: a reading, never re-askable]
+    counts: dict[str, list[int]] = {}
+    for reason, attempts in (r for row in rows for r in row["rejections"]):
         kind = next((k for k, cues in REASON_KINDS if any(c in reason for c in cues)), "other")
-        counts[kind] = counts.get(kind, 0) + 1
-    lines = ["| reason | fields |", "| --- | ---: |"]
-    lines += [f"| {kind} | {n} |" for kind, n in sorted(counts.items(), key=lambda item: -item[1])]
+        column = (0 if attempts == 2 else 1 if "over the re-ask token budget" in reason else
+                  2 if "syntax otherwise" in reason else 3)
+        counts.setdefault(kind, [0, 0, 0, 0])[column] += 1
+    lines = ["| reason | fields | re-asked | not re-asked: over the budget | not re-asked: a reading earns no call "
+             "| never re-asked (hedged, planted, ...) |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {kind} | {sum(n)} | {n[0]} | {n[1]} | {n[2]} | {n[3]} |"
+              for kind, n in sorted(counts.items(), key=lambda item: -sum(item[1]))]
     return lines
+
+
+def estimate_error(rows: list[dict]) -> str:
+    article = [r["estimate_error"][0] for r in rows]
+    prompts = [e for r in rows for e in r["estimate_error"][1:]]
+    return (f"articles {min(article):.2f}-{max(article):.2f} (mean {statistics.mean(article):.2f}), prompts past "
+            f"the prefix {min(prompts):.2f}-{max(prompts):.2f} (mean {statistics.mean(prompts):.2f})")
 
 
 def main() -> int:
@@ -281,7 +302,9 @@ def main() -> int:
 
     fixtures = sorted(p for folder in FIXTURES for p in folder.glob("*.txt"))
     rows: dict[str, list[dict]] = {"gold": [], "gold_raw": [], "guided": [], "guided_raw": [],
-                                   "examples": [], "corpus": [], "corpus_raw": []}
+                                   "examples": [], "corpus": [], "corpus_raw": [], "gold_unbudgeted": [],
+                                   "guided_unbudgeted": [], "corpus_unbudgeted": []}
+    unbudgeted = {"direct_prompt_ratio": 1000.0}  # the re-ask policy alone, no token budget
     for path in fixtures:
         raw = path.read_bytes()
         text = ingest(raw).text
@@ -291,6 +314,10 @@ def main() -> int:
         rows["gold_raw"].append(measure(path.stem, raw, gold, count, prefix_tokens))
         rows["guided"].append(measure(path.stem, raw, following_the_contract(guided, text), count, prefix_tokens))
         rows["guided_raw"].append(measure(path.stem, raw, guided, count, prefix_tokens))
+        rows["gold_unbudgeted"].append(measure(path.stem, raw, following_the_contract(gold, text), count,
+                                               prefix_tokens, **unbudgeted))
+        rows["guided_unbudgeted"].append(measure(path.stem, raw, following_the_contract(guided, text), count,
+                                                 prefix_tokens, **unbudgeted))
     for path in sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html")):
         raw = path.read_bytes()
         facts = following_the_contract(guided_answer(raw), ingest(raw).text)
@@ -301,7 +328,11 @@ def main() -> int:
         rows["corpus"].append(measure(path.name, raw, following_the_contract(guided, ingest(raw).text), count,
                                       prefix_tokens))
         rows["corpus_raw"].append(measure(path.name, raw, guided, count, prefix_tokens))
+        rows["corpus_unbudgeted"].append(measure(path.name, raw, following_the_contract(guided, ingest(raw).text),
+                                                 count, prefix_tokens, **unbudgeted))
     gold_rows, corpus_rows = rows["gold"], rows["corpus"]
+    budgeted = [r for key in ("gold", "gold_raw", "guided", "guided_raw", "examples", "corpus", "corpus_raw")
+                for r in rows[key]]
 
     lines = [
         "",
@@ -313,10 +344,20 @@ def main() -> int:
         "of bench/direct_bench.py): it answers each chunk with the facts of a capable model, `gold` (the labelled "
         "facts) or `guided` (the guided engine's verified facts), and answers a re-ask with nothing. Tokens: the "
         f"Gemma 3 tokenizer on the message text; fixed prefix (prompts/v2/direct.txt) = {prefix_tokens} tokens, "
-        "sent once per call. Default chunk budget 3000 tokens.",
+        "sent once per call. Default chunk budget 3000 tokens; default re-ask budget `direct_prompt_ratio` = "
+        f"{Settings().direct_prompt_ratio} (the engine estimates tokens with `estimate_tokens`; its estimate / "
+        f"the Gemma 3 count: {estimate_error(budgeted)}).",
+        "",
+        "Whole-article (prompt - calls x prefix) / article tokens, Gemma 3 count, every article and answer kind "
+        f"below at the default budget: max {max(r['over_prefix'] for r in budgeted):.2f} "
+        f"({len(budgeted)} runs); among the runs with a re-ask: max "
+        f"{max((r['over_prefix'] for r in budgeted if r['reasks']), default=0):.2f} "
+        f"({sum(1 for r in budgeted if r['reasks'])} runs); the first call alone: max "
+        f"{max(r['first_over_prefix'] for r in budgeted):.2f} (its numbering and task line are a fixed cost that "
+        "weighs most on the shortest articles).",
         "",
         "Answers that follow the prompt's rules (sub-facts copied from the event's own sentence; see "
-        "`following_the_contract`):",
+        "`following_the_contract`), default settings:",
         "",
         f"- Fixtures (bench/labelled + bench/heldout), gold answers: {totals(rows['gold'])}",
         f"- Fixtures, guided answers: {totals(rows['guided'])}",
@@ -330,13 +371,25 @@ def main() -> int:
         f"- Fixtures, guided answers: {totals(rows['guided_raw'])}",
         f"- ../shared/corpus, guided answers: {totals(rows['corpus_raw']) if rows['corpus_raw'] else '-'}",
         "",
+        "The re-ask policy alone, token budget lifted (`direct_prompt_ratio=1000`), answers following the rules:",
+        "",
+        f"- Fixtures, gold answers: {totals(rows['gold_unbudgeted'])}",
+        f"- Fixtures, guided answers: {totals(rows['guided_unbudgeted'])}",
+        f"- ../shared/corpus, guided answers: "
+        f"{totals(rows['corpus_unbudgeted']) if rows['corpus_unbudgeted'] else '-'}",
+        "",
         "First-call prompts alone: (prompt - prefix) / article tokens = "
         f"{first_call_ratio(rows['gold'] + rows['corpus'])}. Any one call, re-asks included: (prompt - prefix) / "
         f"article tokens {per_call_ratio(rows['gold'] + rows['gold_raw'] + rows['guided'] + rows['corpus'])}.",
         "",
-        "Why fields were rejected (a chunk with any takes its one re-ask), gold answers following the rules, fixtures:",
+        "Why fields were rejected, and whether they were re-asked, gold answers following the rules, fixtures, "
+        "default settings:",
         "",
         *reason_counts(gold_rows),
+        "",
+        "The same, token budget lifted:",
+        "",
+        *reason_counts(rows["gold_unbudgeted"]),
         "",
         "### ../shared/corpus (guided answers)",
         "",

@@ -235,6 +235,21 @@ def test_a_reading_the_syntax_refutes_costs_no_second_call():
     assert result.events[0].actors == []  # never emitted with the refuted role
 
 
+def test_another_speaker_is_a_reading_but_a_number_quoted_without_its_number_is_re_asked():
+    other_speaker = copy.deepcopy(GOOD)
+    other_speaker["claims"][0]["speaker"] = "Ivo Brandt"  # the sentence names Tomas Rell
+    result, server = run([other_speaker], direct_prompt_ratio=10)
+    assert len(server.requests) == 1 and "not re-asked: the check reads" in result.rejected[0].reason
+    assert result.claims == []
+
+    wrong_words = copy.deepcopy(GOOD)  # the number phrase quoted without the number the sentence counts
+    wrong_words["events"][0] = strikes(quantities=[quantity("sites used by the Larkmoor militia", 30, "targets",
+                                                            "more_than", "the Estmark defence ministry")])
+    result, server = run([wrong_words, GOOD], direct_prompt_ratio=10)
+    assert len(server.requests) == 2 and "no counted number in 'sites used by the Larkmoor militia'" in server.prompt(1)
+    assert result.rejected == [] and result.events[0].quantities[0].text == "more than 30 sites"
+
+
 def test_a_neutral_attributed_rewrite_is_emitted():
     answer = copy.deepcopy(GOOD)
     answer["summary"] = [
