@@ -127,7 +127,7 @@ NON_EVENT_VERBS = frozenset(
     become involve contain lead result mark underscore highlight reflect represent face lack do make
     call ask expect give take put set tend like love hate wonder estimate reveal learn hear
     believe understand remember acknowledge admit""".split()
-)
+) | {"hop"}  # spaCy's small model lemmatizes "hoped" as "hop"
 # Speech acts that are news themselves (PLOVER ACCUSE, THREATEN, REJECT, REQUEST ...).
 STATEMENT_VERBS = frozenset(
     """accuse warn threaten deny announce promise pledge vow appeal urge demand condemn reject blame
@@ -202,7 +202,8 @@ GROUP_NOUNS = frozenset(
     parliament cabinet coalition opposition administration board committee regulator airline operator
     carrier network school hospital university church mosque station plant factory mine port airport
     bridge road train bus ship vessel aircraft plane car truck house home building base depot site camp
-    checkpoint outpost prison jail office headquarters embassy market dam pipeline refinery""".split()
+    checkpoint outpost prison jail office headquarters embassy market dam pipeline refinery store shop bar
+    restaurant hotel cafe""".split()
 )
 # Who can speak: "a spokeswoman said", "the ministry said" (plus people nouns and entities).
 SPEAKER_NOUNS = frozenset(

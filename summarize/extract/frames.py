@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from summarize.article import numbers_dates as nd
 from summarize.article import places
-from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span
+from summarize.article.language import ACTOR_LABELS, PLACE_LABELS, Parsed, Sentence, mention_span, phrase_span
 from summarize.models import EventStatus, EventSubType, QuantityUnit
 from summarize.taxonomy import (
     DENIAL_GOVERNORS,
@@ -213,7 +213,7 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
     reported as a quantity) nor a measure ('shares', 'revenue')."""
     found = []
     for head in heads:
-        span = mention_span(head)
+        span = _described_by_affiliation(head) or mention_span(head)
         if span is None or any(t.like_num or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") for t in span):
             continue
         if is_event_noun(span.root):
@@ -227,6 +227,19 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
         if all(span.start != other.start for other in found):
             found.append(span)
     return found
+
+
+def _described_by_affiliation(head: "Token") -> "Span | None":
+    """'Fighters from the Brenn Valley Movement', 'officers of the riot police': a common noun
+    named by the group it belongs to is the whole phrase."""
+    if head.pos_ != "NOUN" or head.ent_type_:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "of") and any(
+                g.dep_ == "pobj" and (g.ent_type_ in ("ORG", "NORP", "GPE") or g.pos_ == "PROPN")
+                and not any(c.dep_ == "conj" for c in g.children) for g in prep.children):
+            return phrase_span(head)
+    return None
 
 
 def _governed_by(token: "Token", trigger: "Token", triggers: set[int]) -> bool:
