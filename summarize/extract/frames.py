@@ -41,6 +41,10 @@ GENERAL_EVENT_NOUNS = frozenset(
     shooting robbery murder stabbing heist strike walkout evacuation rescue search manhunt talk negotiation
     summit""".split()
 )
+# Event nouns for what can kill or injure: "the fire", "the crash" (not "the search", "the trial").
+HARMFUL_EVENT_NOUNS = frozenset(
+    """earthquake quake flood flooding fire blaze crash collision derailment storm hurricane landslide
+    eruption outbreak shooting robbery murder stabbing heist explosion blast sinking""".split())
 LEMMA_FAMILIES = {"airstrike": "strike", "bombing": "bomb", "bombardment": "bombard", "shelling": "shell",
                   "detention": "detain", "demonstration": "demonstrate", "fighting": "fight", "robbery": "rob",
                   "shooting": "shoot", "explosion": "explode", "killing": "kill", "evacuation": "evacuate",

@@ -380,7 +380,8 @@ class GuidedExtractor:
     def _names_another_event(self, sentence: Sentence, group: Group) -> bool:
         """'seven bodies had been brought in after the strike' names an event of its own."""
         words = {m.lemma for m in group.mentions} | {m.trigger.lemma_.lower() for m in group.mentions}
-        return any(t.pos_ == "NOUN" and (frames.is_event_noun(t) or t.lemma_.lower() in TRIGGER_SENSES)
+        return any(t.pos_ == "NOUN" and (frames.is_event_noun(t) or t.lemma_.lower() in TRIGGER_SENSES
+                                         or t.lemma_.lower() in frames.HARMFUL_EVENT_NOUNS)
                    and t.lemma_.lower() not in words
                    and frames.LEMMA_FAMILIES.get(t.lemma_.lower()) not in words for t in self.parsed.span_of(sentence))
 
@@ -404,11 +405,13 @@ class GuidedExtractor:
         unit = meaning.unit_of(number)
         noun = meaning.counted_noun(number)
         if unit is QuantityUnit.other:
-            return  # nothing says what kind of quantity it is: abstain
+            return False  # nothing says what kind of quantity it is: abstain
         governing = meaning.governing_trigger(number, triggers)
         # A toll may continue only an event that can have casualties (a typed event, an event noun,
         # a verb like 'capsized'): "Coastguard boats joined the search. 23 were killed." does not.
         sole = {self.trigger_event[i] for i in previous if self._can_have_casualties(i)}
+        if len(sole) == 1 and self._names_another_event(sentence, self.groups[next(iter(sole))]):
+            sole = set()  # "since 2011, when 52 people died in the sinking of ...": another event's toll
         if governing is None and len(sole) == 1:  # a toll continuing the event named just before
             governing = self.parsed.doc[min(previous)]
         if governing is None and orphans_wait and unit in meaning.TOLL_UNITS:
@@ -443,7 +446,9 @@ class GuidedExtractor:
 
     def _can_have_casualties(self, trigger_index: int) -> bool:
         group = self.groups[self.trigger_event[trigger_index]]
-        return any(m.senses or m.trigger.pos_ == "NOUN" or m.lemma in meaning.UNACCUSATIVE for m in group.mentions)
+        return any(m.senses or m.lemma in meaning.UNACCUSATIVE or m.trigger.pos_ == "NOUN" and (
+            m.trigger.lemma_.lower() in frames.HARMFUL_EVENT_NOUNS
+            or set(TRIGGER_SENSES.get(m.trigger.lemma_.lower(), ())) & VIOLENT_SENSES) for m in group.mentions)
 
     # -- claims, main event, summary ---------------------------------------------------------
 
