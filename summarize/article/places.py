@@ -101,11 +101,15 @@ def with_compass(name: "Span") -> "Span":
     return name.doc[left: name.end]
 
 
+def is_area_name(span: "Span") -> bool:
+    """A town, region or country, by NER or by what the article shows about the same name (not a
+    site such as 'Ain al-Asad Air Base', which can also be the target of an attack)."""
+    return span.root.ent_type_ in ("GPE", "LOC") or span.text.lower() in place_names(span.doc)
+
+
 def is_place_name(span: "Span") -> bool:
-    """A place by NER or by what the article shows about the same name."""
-    if span.root.ent_type_ in ("GPE", "LOC"):
-        return True
-    return span.text.lower() in place_names(span.doc) or feature_phrase(span) is not None
+    """An area or a named site."""
+    return is_area_name(span) or feature_phrase(span) is not None
 
 
 def places_in(sentence: "Span") -> list["Span"]:

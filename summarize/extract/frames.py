@@ -290,8 +290,8 @@ def _place(trigger: "Token", triggers: set[int], exclude: list["Span"]) -> "Span
         if root.i in in_subject and not (prep is not None and prep.lower_ == "in" and prep.head in subjects
                                          and trigger.lemma_.lower() not in STATEMENT_VERBS | REPORTING_VERBS):
             continue
-        if prep is not None and prep.lower_ == "on" and name.label_ not in ("ORG", "PERSON", "NORP"):
-            prep = None if not places.is_place_name(name) else prep  # "a barrage on the capital Vellgrad"
+        if prep is not None and prep.lower_ == "on" and (prep.head.i != trigger.i or not places.is_area_name(name)):
+            continue  # "a barrage on the capital Vellgrad", not "after Hamas' assault on Israel"
         # "in Orvane", "in the town of Orvane" (not "the final of the Northern Shield", nor "20
         # kilometres north-west of the town of Pellvik")
         if prep is not None and (prep.lower_ in PLACE_PREPS | {"on"} or prep.lower_ == "of" and _located_place_noun(prep.head)):
@@ -317,7 +317,7 @@ def _located_place_noun(noun: "Token") -> bool:
 def _is_place(span: "Span") -> bool:
     """A town or region is where an event happened, not whom it was done to ('the Teskari
     capital Vellgrad' too)."""
-    return places.is_place_name(span) or span.root.lemma_.lower() in places.PLACE_NOUNS or any(
+    return places.is_area_name(span) or span.root.lemma_.lower() in places.PLACE_NOUNS or any(
         t.dep_ == "compound" and t.head.i == span.root.i and t.lemma_.lower() in places.PLACE_NOUNS for t in span)
 
 

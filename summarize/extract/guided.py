@@ -153,16 +153,19 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
         senses & {s for m in group.mentions for s in m.senses})
     if not same_class or mention.statement != first.statement:
         return False
+    if mention.trigger.dep_ == "pobj" and mention.trigger.head.lower_ in ("since", "before"):
+        return False  # "attacks have increased since the Hamas attack on Israel": an earlier event
     if mention.status is not first.status and mention.lemma not in {m.lemma for m in group.mentions}:
         return False
     linked = {m.responds_to.i for m in group.mentions if m.responds_to is not None}
     if mention.trigger.i in linked or (mention.responds_to is not None and mention.responds_to.i in group.triggers()):
         return False
-    # "signed in eastern Kestria" and "signed at a ceremony in Halden Ford": the same word at
-    # two places is one event told at two scales; another word at another place is not.
+    # "signed in eastern Kestria" and "signed at a ceremony in Halden Ford": the same verb at two
+    # places is one event told at two scales; another word, or a noun ("attacks" in Syria, an
+    # "attack" near Baghdad), at another place is not.
     places = {m.place.text for m in group.mentions if m.place is not None}
-    if mention.place is not None and places and mention.place.text not in places \
-            and mention.lemma not in {m.lemma for m in group.mentions}:
+    if mention.place is not None and places and not _overlaps({mention.place.text}, places) and not (
+            mention.trigger.pos_ == "VERB" and mention.lemma in {m.lemma for m in group.mentions if m.trigger.pos_ == "VERB"}):
         return False
     dates = {m.date.value for m in group.mentions if m.date is not None and m.date.value}
     if mention.date is not None and mention.date.value and dates and mention.date.value not in dates:
