@@ -373,3 +373,15 @@ def test_a_later_toll_is_rejected_when_two_events_could_have_caused_it():
     result, _ = summarize_scripted(text, published="2025-05-14")
     assert all(q.value != 41 for e in result.events for q in e.quantities)
     assert any(r.value.startswith("41") and "exactly one event" in r.reason for r in result.rejected)
+
+
+def test_money_in_an_unfamiliar_currency_after_a_name_and_the_main_clause_speaker():
+    text = (b"Regulator fines Tarvish\n\n"
+            b"The Varnesian Communications Authority fined Tarvish Telecom 45 million crowns on Wednesday.\n\n"
+            b"Residents were allowed to return home on Friday after air quality tests showed no danger, "
+            b"the town council said.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    fined = next(e for e in result.events if e.trigger == "fined")
+    assert [(q.value, q.unit) for q in fined.quantities] == [(45_000_000, QuantityUnit.money)]
+    assert {c.speaker for c in result.claims} == {"town council"}

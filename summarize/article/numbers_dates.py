@@ -155,8 +155,9 @@ def numbers(sentence: str) -> list[NumberMention]:
             continue  # a year
         if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|km|kilomet|miles?\b|metres|meters|bn\b|-year|-month)", after, re.I):
             continue
-        if re.search(r"[A-Z][\w-]*$", before) and not match.group("qual"):
-            continue  # part of a name, e.g. "Tower 22", "Resolution 2334"
+        if re.search(r"[A-Z][\w-]*$", before) and not match.group("qual") and not re.search(
+                r"million|billion|trillion", number_text, re.I) and not re.match(r"\s*(?:percent|per cent|%)", after, re.I):
+            continue  # part of a name, e.g. "Tower 22", "Resolution 2334" (not "fined Tarvish 45 million")
         if re.match(r"[.:/]\d", after) or re.search(r"\d[.:/]$", before):
             continue
         value = parse_number(number_text)

@@ -139,8 +139,9 @@ def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
     """The named or described source of a reported sentence: who says it ('X said', 'according
     to X'), else who makes a statement in it ('X condemned the strikes')."""
     tokens = [t for t in parsed.span_of(sentence) if not parsed.in_quote(t.idx)]
-    # a report inside the quotation ('"People tell me ...," she says') is not it
-    for token in tokens:
+    # a report inside the quotation ('"People tell me ...," she says') is not it; of several, the
+    # main clause's ('after tests showed no danger, the council said')
+    for token in sorted(tokens, key=lambda t: sum(1 for _ in t.ancestors)):
         if (span := _reported_by(token)) is not None:
             return span
     if (span := _according_to(tokens)) is not None or reports_as_pronoun(parsed, sentence):

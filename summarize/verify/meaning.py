@@ -390,6 +390,8 @@ def unit_of(number: "Token") -> QuantityUnit:
         noun_unit = next((unit for unit, words in NOUN_UNITS.items() if lemma in words), None)
         if noun_unit is None and _casualty_unit(noun):
             return _casualty_unit(noun)  # "12 dead", "40 wounded" parsed as nouns
+        if noun_unit is None and _about_money(noun):
+            return QuantityUnit.money  # "fined Tarvish 45 million crowns", "worth 1 million lorins"
     is_people = noun is None or noun_unit in (QuantityUnit.people, QuantityUnit.troops, None)
     if is_people:
         for modifier in list(head.children) + ([number] if head.i != number.i else []):
@@ -413,6 +415,23 @@ def unit_of(number: "Token") -> QuantityUnit:
         if noun is None and head.dep_ == "pobj" and governor.lower_ == "at" and (unit := _figure_unit(governor.head)):
             return unit
     return noun_unit or QuantityUnit.other
+
+
+# Words that make a count of an unfamiliar currency money: "a fee of 30 million lunars".
+MONEY_CONTEXT = frozenset(
+    """fine pay payment worth profit revenue fee cost price deal bid raise budget loss sale sell buy acquire
+    invest investment spend earn owe steal ransom compensation damages bill offer value salary reward
+    fund funding loan debt tax""".split())
+
+
+def _about_money(noun: "Token") -> bool:
+    """An unknown counted noun is a currency when what governs it is about money."""
+    if noun.pos_ != "NOUN" or not noun.tag_.endswith("S") and noun.lemma_.lower() == noun.lower_:
+        return False  # currencies are counted in the plural ("crowns", "lunars")
+    governors = [noun.head, noun.head.head]
+    if noun.head.lower_ == "of":
+        governors.append(noun.head.head)
+    return any(g.lemma_.lower() in MONEY_CONTEXT for g in governors)
 
 
 def _figure_unit(verb: "Token") -> QuantityUnit | None:

@@ -26,7 +26,8 @@ BLAME_CUES = re.compile(
 # Words that mark a statement as someone's: "according to", "said", ...
 ATTRIBUTION_CUES = re.compile(
     r"\b(?:according to|said|says|say|told|tells|reported|reports|stated|states|claimed|claims|announced|"
-    r"blamed|blames|accused|accuses|alleged|alleges|per|cited|citing|quoted)\b",
+    r"blamed|blames|accused|accuses|alleged|alleges|per|cited|citing|quoted|estimated|estimates|"
+    r"puts? the (?:\w+ ){0,2}?(?:toll|number|figure|count|turnout|total)\b)\b",
     re.IGNORECASE,
 )
 
