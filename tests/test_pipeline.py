@@ -385,3 +385,17 @@ def test_money_in_an_unfamiliar_currency_after_a_name_and_the_main_clause_speake
     fined = next(e for e in result.events if e.trigger == "fined")
     assert [(q.value, q.unit) for q in fined.quantities] == [(45_000_000, QuantityUnit.money)]
     assert {c.speaker for c in result.claims} == {"town council"}
+
+
+def test_the_source_of_a_claim_is_who_stands_behind_it():
+    text = (b"Ceasefire signed\n\n"
+            b"The deal was signed by commanders of both groups at a ceremony in Halden Ford, according to a statement "
+            b"from the Coastal States Council, which brokered the talks.\n\n"
+            b"Fighters at the checkpoint told drivers they would open fire if the trucks tried to pass, "
+            b"according to Lina Averre, a spokeswoman for the relief agency.\n\n"
+            b"The regional governor of Calder province, Yusuf Amberlin, told local radio that 57 people had died.\n\n"
+            b"A spokesman for the Salthaven Dockworkers' Union, which backed the rally, said its members had gone home.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    assert [c.speaker for c in result.claims] == [
+        "Coastal States Council", "Lina Averre", "Yusuf Amberlin", "A spokesman for the Salthaven Dockworkers' Union"]

@@ -287,8 +287,8 @@ def phrase_span(token: "Token") -> "Span | None":
         if right.dep_ in ("relcl", "punct", "appos", "cc", "conj") or right.text == ",":
             break
         end = max(end, right.right_edge.i + 1)
-    if any(t.text in (",", ";") for t in token.doc[token.i:end]):
-        return base
+    # "A spokesman for the union, which backed the rally,": the phrase ends at its first comma
+    end = next((t.i for t in token.doc[token.i:end] if t.text in (",", ";")), end)
     # A relative clause deeper in the phrase ends it: "people familiar with the matter who asked ..."
     end = min([t.left_edge.i for t in token.doc[token.i:end] if t.dep_ == "relcl"] + [end])
     return token.doc[base.start: max(base.end, end)]

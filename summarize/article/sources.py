@@ -16,13 +16,32 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
+# What a source issues: "according to a statement from the council" is the council's.
+DOCUMENT_NOUNS = frozenset("statement result report figure data filing document record count estimate".split())
+
+
 def _according_to(tokens) -> "Span | None":
     """The source in an 'according to X' phrase among `tokens`."""
     for token in tokens:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
+            if objects and (issuer := _issuer(objects[0])) is not None:
+                return issuer
             if objects and (span := phrase_span(objects[0])) is not None:
                 return span
+    return None
+
+
+def _issuer(document: "Token") -> "Span | None":
+    """'a statement from the Coastal States Council', 'results released by the commission'."""
+    if document.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    for token in document.subtree:
+        if token.dep_ in ("prep", "agent") and token.lower_ in ("from", "by", "of") and token.head.i in (
+                document.i, *(c.i for c in document.children if c.dep_ == "acl")):
+            objects = [c for c in token.children if c.dep_ == "pobj" and c.ent_type_ in ("ORG", "PERSON", "GPE")]
+            if objects:
+                return mention_span(objects[0])
     return None
 
 
@@ -80,13 +99,35 @@ def _reported_by(verb: "Token", verbs: frozenset[str] = REPORTING_VERBS) -> "Spa
         if not subjects and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
             # "Verrin disputed the account, saying the strikes had killed nine civilians"
             subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        # "The opposition Civic Liberal Bloc accused", parsed with two subjects: the named one
+        subjects.sort(key=lambda c: not c.ent_type_)
         for subject in subjects:
             if (span := mention_span(subject)) is not None and _can_speak(subject, span, verb.head
                                                                            if verb.tag_ == "VBG" else verb):
+                if (source := _according_to(_closing_according(verb))) is not None:
+                    return source  # "Fighters told drivers ..., according to Lina Averre": hers
                 if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                     return span
+                if (named := _named_in_apposition(subject)) is not None:
+                    return named  # "The regional governor of Calder province, Yusuf Amberlin, told"
                 return phrase_span(subject) or span  # "a spokeswoman for the office"
     return None
+
+
+def _closing_according(verb: "Token") -> list["Token"]:
+    """An 'according to' set off after a comma at the end of the verb's clause covers all of it."""
+    for token in verb.subtree:
+        if token.lower_ == "according" and token.i > verb.i and token.nbor(-1).text == ",":
+            after = verb.doc[token.right_edge.i + 1: verb.sent.end]
+            if all(t.is_punct or t.is_space for t in after):
+                return [token]
+    return []
+
+
+def _named_in_apposition(subject: "Token") -> "Span | None":
+    """A person's name set off in the subject's own phrase, if it has exactly one."""
+    names = [t for t in subject.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > subject.i]
+    return mention_span(names[0]) if len(names) == 1 else None
 
 
 def reports_as_pronoun(parsed: Parsed, sentence: Sentence, verbs: frozenset[str] = REPORTING_VERBS) -> bool:

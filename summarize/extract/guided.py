@@ -380,6 +380,18 @@ class GuidedExtractor:
                 sentence, sole)
             self._quantity(sentence, mention, triggers, [sole.first.trigger.i] if fits else [], orphans_wait=False)
 
+    @staticmethod
+    def _unreported_event_between(number: "Token", governing: "Token", triggers: set[int]) -> "Token | None":
+        """'killing nine and forcing the evacuation of about 800 residents': the 800 are the
+        evacuation's, an event noun on the way up to the fire's trigger, not the fire's."""
+        current = number.head
+        while current.i != governing.i and current.head.i != current.i:
+            if current.i not in triggers and current.pos_ == "NOUN" and (
+                    frames.is_event_noun(current) or current.lemma_.lower() in frames.HARMFUL_EVENT_NOUNS):
+                return current
+            current = current.head
+        return None
+
     def _names_another_event(self, sentence: Sentence, group: Group) -> bool:
         """'seven bodies had been brought in after the strike' names an event of its own."""
         words = {m.lemma for m in group.mentions} | {m.trigger.lemma_.lower() for m in group.mentions}
@@ -410,6 +422,12 @@ class GuidedExtractor:
         if unit is QuantityUnit.other:
             return False  # nothing says what kind of quantity it is: abstain
         governing = meaning.governing_trigger(number, triggers)
+        unreported = self._unreported_event_between(number, governing, triggers) if governing is not None else None
+        if unreported is not None:
+            self._reject("events[].quantities[]", f"{mention.span.text} ({unit.value})",
+                         f"'{mention.span.text}' counts for '{unreported.text}', an event not reported here", 1,
+                         sentence.text)
+            return False
         # A toll may continue only an event that can have casualties (a typed event, an event noun,
         # a verb like 'capsized'): "Coastguard boats joined the search. 23 were killed." does not.
         sole = {self.trigger_event[i] for i in previous if self._can_have_casualties(i)}
