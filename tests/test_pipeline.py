@@ -399,3 +399,15 @@ def test_the_source_of_a_claim_is_who_stands_behind_it():
     assert_grounded(result)
     assert [c.speaker for c in result.claims] == [
         "Coastal States Council", "Lina Averre", "Yusuf Amberlin", "A spokesman for the Salthaven Dockworkers' Union"]
+
+
+def test_a_number_whose_own_clause_names_an_unreported_event_is_not_the_governing_events():
+    text = (b"Cabinet approves plan\n\n"
+            b"The cabinet on Tuesday approved a plan to cut fuel subsidies by 30 percent from March.\n\n"
+            b"Teskar's air defence command said on Monday it had intercepted 16 of the 22 missiles fired.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    emitted = {(e.trigger, q.value) for e in result.events for q in e.quantities}
+    assert ("approved", 30) not in emitted
+    assert all(value != 22 for _, value in emitted)
+    assert any(r.value.startswith("30") and "'cut'" in r.reason for r in result.rejected)

@@ -173,6 +173,14 @@ def _is_light_verb_with_event(token: "Token") -> bool:
     return token.lemma_.lower() in meaning.LIGHT_VERBS and _event_object(token) is not None
 
 
+def is_content_verb(verb: "Token") -> bool:
+    """A verb that names an event of its own: not being, saying, thinking, nor a casualty verb
+    ('killing nine'), which tells the toll of the event that governs it."""
+    lemma = verb.lemma_.lower()
+    return not (lemma in NON_EVENT_VERBS or lemma in REPORTING_VERBS or lemma in meaning.LIGHT_VERBS
+                or meaning.casualty_unit(verb) is not None or lemma in GOVERNORS)
+
+
 def is_event_noun(token: "Token") -> bool:
     lemma = token.lemma_.lower()
     in_lexicon = lemma in TRIGGER_SENSES and lemma not in VERB_ONLY_TRIGGERS or lemma in GENERAL_EVENT_NOUNS

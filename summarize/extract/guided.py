@@ -382,13 +382,21 @@ class GuidedExtractor:
 
     @staticmethod
     def _unreported_event_between(number: "Token", governing: "Token", triggers: set[int]) -> "Token | None":
-        """'killing nine and forcing the evacuation of about 800 residents': the 800 are the
-        evacuation's, an event noun on the way up to the fire's trigger, not the fire's."""
+        """The predicate of the number's own clause, when it names an event not reported here:
+        'forcing the evacuation of about 800 residents' (the evacuation's 800, not the fire's),
+        'plans to cut subsidies by 30 percent' (the cut's, not the plan's)."""
+        noun = meaning.counted_noun(number)
+        fired = [c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in TRIGGER_SENSES
+                 and c.i not in triggers] if noun is not None else []
+        if fired:
+            return fired[0]  # "16 of the 22 missiles fired": the 22 are the launch's
         current = number.head
         while current.i != governing.i and current.head.i != current.i:
             if current.i not in triggers and current.pos_ == "NOUN" and (
                     frames.is_event_noun(current) or current.lemma_.lower() in frames.HARMFUL_EVENT_NOUNS):
                 return current
+            if current.i not in triggers and current.pos_ == "VERB" and frames.is_content_verb(current):
+                return current  # "plans to cut subsidies by 30 percent": the cut's, not the plan's
             current = current.head
         return None
 

@@ -365,7 +365,7 @@ def _number_head(number: "Token") -> "Token":
     return noun if noun is not None and noun.i == token.head.i else token
 
 
-def _casualty_unit(word: "Token") -> QuantityUnit | None:
+def casualty_unit(word: "Token") -> QuantityUnit | None:
     lemma = word.lemma_.lower()
     text = word.lower_
     if lemma in KILL_WORDS or text in KILL_WORDS:
@@ -388,14 +388,14 @@ def unit_of(number: "Token") -> QuantityUnit:
     if noun is not None:
         lemma = noun.lemma_.lower()
         noun_unit = next((unit for unit, words in NOUN_UNITS.items() if lemma in words), None)
-        if noun_unit is None and _casualty_unit(noun):
-            return _casualty_unit(noun)  # "12 dead", "40 wounded" parsed as nouns
+        if noun_unit is None and casualty_unit(noun):
+            return casualty_unit(noun)  # "12 dead", "40 wounded" parsed as nouns
         if noun_unit is None and _about_money(noun):
             return QuantityUnit.money  # "fined Tarvish 45 million crowns", "worth 1 million lorins"
     is_people = noun is None or noun_unit in (QuantityUnit.people, QuantityUnit.troops, None)
     if is_people:
         for modifier in list(head.children) + ([number] if head.i != number.i else []):
-            if modifier.dep_ in ("amod", "acl", "acomp", "advmod", "appos") and (unit := _casualty_unit(modifier)):
+            if modifier.dep_ in ("amod", "acl", "acomp", "advmod", "appos") and (unit := casualty_unit(modifier)):
                 return unit
         governor = head.head
         # "left more than 40 others wounded": the subject of a bare participle is its patient
@@ -403,14 +403,14 @@ def unit_of(number: "Token") -> QuantityUnit:
             c.dep_ in ("aux", "auxpass") for c in governor.children)
         if head.dep_ in ("dobj", "nsubjpass", "pobj", "conj", "appos") or small_clause or (
                 head.dep_ == "nsubj" and governor.lemma_ == "die"):
-            if governor.pos_ in ("VERB", "ADJ") and (unit := _casualty_unit(governor)):
+            if governor.pos_ in ("VERB", "ADJ") and (unit := casualty_unit(governor)):
                 return unit
-            if head.dep_ == "pobj" and governor.head.pos_ == "VERB" and (unit := _casualty_unit(governor.head)):
+            if head.dep_ == "pobj" and governor.head.pos_ == "VERB" and (unit := casualty_unit(governor.head)):
                 return unit
-            if head.dep_ == "pobj" and governor.lower_ == "of" and (unit := _casualty_unit(governor.head)):
+            if head.dep_ == "pobj" and governor.lower_ == "of" and (unit := casualty_unit(governor.head)):
                 return unit  # "the deaths of three soldiers", "claimed the lives of three soldiers"
         if head.dep_ == "nsubj" and (unit := next((u for c in governor.children if c.dep_ == "acomp"
-                                                   and (u := _casualty_unit(c))), None)):
+                                                   and (u := casualty_unit(c))), None)):
             return unit
         if noun is None and head.dep_ == "pobj" and governor.lower_ == "at" and (unit := _figure_unit(governor.head)):
             return unit
@@ -440,11 +440,11 @@ def _figure_unit(verb: "Token") -> QuantityUnit | None:
     if figure is None:
         return None
     if figure.lemma_.lower() == "toll":
-        return QuantityUnit.killed if not any(_casualty_unit(c) is QuantityUnit.injured for c in figure.children) \
+        return QuantityUnit.killed if not any(casualty_unit(c) is QuantityUnit.injured for c in figure.children) \
             else QuantityUnit.injured
     of = [g for c in figure.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if figure.lemma_.lower() in ("number", "count", "tally", "total", "figure") and of:
-        return _casualty_unit(of[0])
+        return casualty_unit(of[0])
     return None
 
 
