@@ -164,7 +164,8 @@ NOUN_UNITS: dict[QuantityUnit, frozenset[str]] = {
         """people person civilian resident protester demonstrator member fighter militant man woman child
         farmer worker student supporter migrant refugee passenger villager official employee suspect
         officer driver family victim hostage prisoner voter fan spectator runner player patient staff
-        rescuer firefighter""".split()),
+        rescuer firefighter activist volunteer pensioner customer journalist teacher doctor nurse miner
+        pilgrim tourist""".split()),
     QuantityUnit.money: frozenset("dollar euro pound yen franc crown krona mark".split()),
     QuantityUnit.percent: frozenset({"percent", "%", "per cent", "percentage"}),
 }

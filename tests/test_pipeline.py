@@ -411,3 +411,16 @@ def test_a_number_whose_own_clause_names_an_unreported_event_is_not_the_governin
     assert ("approved", 30) not in emitted
     assert all(value != 22 for _, value in emitted)
     assert any(r.value.startswith("30") and "'cut'" in r.reason for r in result.rejected)
+
+
+def test_a_counted_group_of_people_can_act_and_be_acted_on_but_a_toll_is_no_participant():
+    text = (b"Protest in Brask\n\n"
+            b"Thousands of people marched through central Brask on Sunday.\n\n"
+            b"Police detained 23 climate activists on Monday.\n\n"
+            b"A roadside bomb killed five soldiers on Tuesday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    by_trigger = {e.trigger: e for e in result.events}
+    assert actors(by_trigger["marched"], ActorRole.initiator) == ["Thousands of people"]
+    assert actors(by_trigger["detained"], ActorRole.target) == ["23 climate activists"]
+    assert not any(a.name == "five soldiers" for e in result.events for a in e.actors)

@@ -225,8 +225,10 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
     reported as a quantity) nor a measure ('shares', 'revenue')."""
     found = []
     for head in heads:
-        span = _described_by_affiliation(head) or mention_span(head)
-        if span is None or any(t.like_num or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") for t in span):
+        span = _counted_group(head) or _described_by_affiliation(head) or mention_span(head)
+        counted_people = span is not None and _counts_people(span)
+        if span is None or not counted_people and any(
+                t.like_num or t.ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") for t in span):
             continue
         if is_event_noun(span.root):
             continue  # "the strikes killed ...": an event, not a participant
@@ -239,6 +241,28 @@ def _spans(heads: list["Token"], patient: bool = False) -> list["Span"]:
         if all(span.start != other.start for other in found):
             found.append(span)
     return found
+
+
+NUMBER_NOUNS = frozenset("dozen hundred thousand million".split())  # "Thousands of people"
+
+
+def _counts_people(span: "Span") -> bool:
+    """'23 climate activists', 'Thousands of people': a group of people, counted."""
+    root = span.root
+    if root.like_num or root.lemma_.lower() in NUMBER_NOUNS:
+        root = next((g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj"), root)
+    return root.lemma_.lower() in NOUN_UNITS[QuantityUnit.people] | NOUN_UNITS[QuantityUnit.troops]
+
+
+def _counted_group(head: "Token") -> "Span | None":
+    """'Thousands of people marched': the number and what it counts, as one participant."""
+    if not (head.like_num or head.lemma_.lower() in NUMBER_NOUNS):
+        return None
+    of = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if not of:
+        return None
+    return head.doc[head.left_edge.i: of[0].i + 1]
 
 
 def _described_by_affiliation(head: "Token") -> "Span | None":
