@@ -424,3 +424,13 @@ def test_a_counted_group_of_people_can_act_and_be_acted_on_but_a_toll_is_no_part
     assert actors(by_trigger["marched"], ActorRole.initiator) == ["Thousands of people"]
     assert actors(by_trigger["detained"], ActorRole.target) == ["23 climate activists"]
     assert not any(a.name == "five soldiers" for e in result.events for a in e.actors)
+
+
+def test_two_people_convicted_separately_are_two_events():
+    text = (b"Developer convicted\n\n"
+            b"A court in Grensholm convicted Kasimir Brandl of bribery.\n\n"
+            b"The former board members, Ilka Soderin and Paul Marth, were convicted of accepting bribes.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    convictions = [e for e in result.events if e.trigger == "convicted"]
+    assert len(convictions) == 2
+    assert actors(convictions[0], ActorRole.target) == ["Kasimir Brandl"]

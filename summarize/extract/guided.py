@@ -171,7 +171,15 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
     if mention.date is not None and mention.date.value and dates and mention.date.value not in dates:
         return False
     agents = {a for m in group.mentions for a in _texts(m.agents)}
-    return not (mention.agents and agents and not _overlaps(_texts(mention.agents), agents))
+    if mention.agents and agents and not _overlaps(_texts(mention.agents), agents):
+        return False
+    # "Brandl was convicted" and "two board members were convicted": other people, another case
+    people = {p for m in group.mentions for p in _texts(_people(m.patients))}
+    return not (_people(mention.patients) and people and not _overlaps(_texts(_people(mention.patients)), people))
+
+
+def _people(spans: list["Span"]) -> list["Span"]:
+    return [s for s in spans if s.root.ent_type_ == "PERSON"]
 
 
 class GuidedExtractor:
