@@ -434,3 +434,15 @@ def test_two_people_convicted_separately_are_two_events():
     convictions = [e for e in result.events if e.trigger == "convicted"]
     assert len(convictions) == 2
     assert actors(convictions[0], ActorRole.target) == ["Kasimir Brandl"]
+
+
+def test_a_count_describing_a_named_participant_or_elaborating_the_event_is_placed_right():
+    text = (b"Lender cuts jobs\n\n"
+            b"Pellacor, the country's third-largest lender with more than 2.4 million customers, "
+            b"cut 600 branch jobs on Tuesday.\n\n"
+            b"The army launched a bombing campaign targeting over 85 sites on Friday.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    values = {(e.trigger, q.value) for e in result.events for q in e.quantities}
+    assert not any(value == 2_400_000 for _, value in values)
+    assert any(value == 85 for _, value in values)

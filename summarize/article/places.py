@@ -34,15 +34,21 @@ NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY
 USER_DATA_KEY = "place_names"
 
 
+def is_proper(token: "Token") -> bool:
+    """A proper noun, or a capitalised noun inside a sentence the tagger took for a common one
+    ('the Teskari capital Vellgrad')."""
+    return token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.is_title and not token.is_sent_start
+
+
 def name_of(token: "Token") -> "Span":
     """The proper name `token` is part of: its entity, else its run of proper nouns."""
     doc = token.doc
     if token.ent_type_:
         return entity_of(token)
     start, end = token.i, token.i + 1
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+    while start > 0 and is_proper(doc[start - 1]) and not doc[start - 1].ent_type_:
         start -= 1
-    while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+    while end < len(doc) and is_proper(doc[end]) and not doc[end].ent_type_:
         end += 1
     return doc[start:end]
 
@@ -72,7 +78,7 @@ def place_names(doc: "Doc") -> frozenset[str]:
     if dateline := doc.user_data.get(DATELINE_KEY):
         names.add(dateline.lower())
     for token in doc:
-        if token.pos_ == "PROPN" and token.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+        if is_proper(token) and token.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
             name = name_of(token)
             if token.i == name.root.i and _shown_a_place(name):
                 names.add(name.text.lower())
@@ -115,8 +121,8 @@ def is_place_name(span: "Span") -> bool:
 def places_in(sentence: "Span") -> list["Span"]:
     """The place names of a sentence: NER's places and names the article shows are places."""
     known = place_names(sentence.doc)
-    names = list(sentence.ents) + [name_of(t) for t in sentence if t.pos_ == "PROPN" and not t.ent_type_
-                                   and (t.i == sentence.start or t.nbor(-1).pos_ != "PROPN" or t.nbor(-1).ent_type_)]
+    names = list(sentence.ents) + [name_of(t) for t in sentence if is_proper(t) and not t.ent_type_
+                                   and (t.i == sentence.start or not is_proper(t.nbor(-1)) or t.nbor(-1).ent_type_)]
     found = []
     for name in names:
         if name.label_ in NOT_PLACES:

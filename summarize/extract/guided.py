@@ -403,7 +403,8 @@ class GuidedExtractor:
             if current.i not in triggers and current.pos_ == "NOUN" and (
                     frames.is_event_noun(current) or current.lemma_.lower() in frames.HARMFUL_EVENT_NOUNS):
                 return current
-            if current.i not in triggers and current.pos_ == "VERB" and frames.is_content_verb(current):
+            if current.i not in triggers and current.pos_ == "VERB" and frames.is_content_verb(current) \
+                    and frames.clause_of_its_own(current):
                 return current  # "plans to cut subsidies by 30 percent": the cut's, not the plan's
             current = current.head
         return None

@@ -498,6 +498,10 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
         if current.dep_ == "relcl" and current.i != token.i and current.head.i not in triggers \
                 and not _toll_of_event_phrase(token, current.head, triggers):
             return None  # "his channel, which has 200,000 followers": the count describes the noun
+        if current.dep_ == "appos" and current.i != token.i and current.head.i not in triggers \
+                and (current.head.ent_type_ or current.head.pos_ == "PROPN") and not any(
+                    c.dep_ in ("cc", "conj") for c in current.children):
+            return None  # "Pellacor, a lender with 2.4 million customers, cut ...": it describes Pellacor
         current = current.head
         seen += 1
     return None
