@@ -446,3 +446,11 @@ def test_a_count_describing_a_named_participant_or_elaborating_the_event_is_plac
     values = {(e.trigger, q.value) for e in result.events for q in e.quantities}
     assert not any(value == 2_400_000 for _, value in values)
     assert any(value == 85 for _, value in values)
+
+
+def test_two_sources_contrasted_in_one_sentence_are_two_claims():
+    text = (b"March in Brask\n\n"
+            b"Police put the turnout at about 8,000, while organisers said more than 25,000 people took part.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    assert [c.speaker for c in result.claims] == ["Police", "organisers"]

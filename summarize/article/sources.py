@@ -190,6 +190,20 @@ def claim_speaker(parsed: Parsed, sentence: Sentence) -> "Span | None":
     return next((span for t in tokens if not _inside_report(t) and (span := _states(t)) is not None), None)
 
 
+def other_speakers(parsed: Parsed, sentence: Sentence, speaker: "Span") -> list["Span"]:
+    """Further sources a sentence contrasts with its main one: 'Police put the turnout at 8,000,
+    while organisers said more than 25,000 took part.'"""
+    found = []
+    for token in parsed.span_of(sentence):
+        if parsed.in_quote(token.idx) or _inside_report(token) or token.dep_ not in ("advcl", "conj") \
+                or not any(c.dep_ == "ccomp" for c in token.children):
+            continue  # what the other source says is a clause of its own
+        other = _reported_by(token)
+        if other is not None and other.start != speaker.start and all(o.start != other.start for o in found):
+            found.append(other)
+    return found
+
+
 def counts_a_source(number: "Token") -> bool:
     """The number is part of who reports: 'according to two people', 'two officials said'."""
     head = number.head if number.dep_ == "nummod" else number

@@ -509,6 +509,11 @@ class GuidedExtractor:
                     speaker=speaker.text, text=said.text,
                     evidence=[self._sentence_evidence(said), self._span_evidence(speaker)],
                 ))
+            for other in sources.other_speakers(self.parsed, sentence, speaker):
+                self.draft.claims.append(Claim(
+                    speaker=other.text, text=sentence.text,
+                    evidence=[self._sentence_evidence(sentence), self._span_evidence(other)],
+                ))
             quoted_before = []
 
     def _mark_main(self) -> None:
