@@ -454,3 +454,12 @@ def test_two_sources_contrasted_in_one_sentence_are_two_claims():
     result, _ = summarize_scripted(text, published="2025-05-14")
     assert_grounded(result)
     assert [c.speaker for c in result.claims] == ["Police", "organisers"]
+
+
+def test_a_completed_event_in_the_perfect_is_news_but_a_state_in_the_perfect_is_not():
+    text = (b"Flood displaces thousands\n\n"
+            b"Between 2,000 and 3,000 people have been displaced, according to the relief society.\n\n"
+            b"The response has been limited to three rounds of strikes.")
+    result, _ = summarize_scripted(text, published="2025-05-14")
+    assert_grounded(result)
+    assert [e.trigger for e in result.events] == ["displaced"]

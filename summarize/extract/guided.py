@@ -178,6 +178,12 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
     return not (_people(mention.patients) and people and not _overlaps(_texts(_people(mention.patients)), people))
 
 
+def _perfect_or_passive(verb: "Token") -> bool:
+    """'have been displaced', 'has resigned': a completed event, like a past tense."""
+    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("have", "be")
+                                      for c in verb.children)
+
+
 def _people(spans: list["Span"]) -> list["Span"]:
     return [s for s in spans if s.root.ent_type_ == "PERSON"]
 
@@ -251,7 +257,8 @@ class GuidedExtractor:
             and trigger.pos_ == "VERB" and (trigger.dep_ == "ROOT" or frames.reported_clause(trigger))
         return bool(named or mention.senses or mention.statement or mention.date or mention.place or in_headline
                     or mention.toll or reported_plan or meaning.no_one_affected(trigger)
-                    or (trigger.tag_ == "VBD" and trigger.dep_ == "ROOT"))
+                    or trigger.dep_ == "ROOT" and (trigger.tag_ == "VBD" or _perfect_or_passive(trigger) and bool(
+                        mention.agents or mention.patients or mention.toll)))
 
     def _group_mentions(self) -> None:
         """Mentions join the latest compatible event; a group is emitted only when one of its
