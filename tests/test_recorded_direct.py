@@ -75,3 +75,13 @@ def test_direct_engine_on_the_llama_cpp_server_in_chunks():
     if result is not None:
         assert_only_verified(result)
         assert result.usage.calls + result.usage.failed_calls == len(kinds)
+
+
+@pytest.mark.vcr
+def test_direct_engine_on_the_llama_cpp_server_re_asks_once_when_the_token_budget_allows():
+    result, kinds = summarize_direct("port_verin_strikes.txt", direct_prompt_ratio=4.0)
+    assert_at_most_two_calls_per_chunk(kinds, chunks=1)
+    assert kinds == ["first:1", "re-ask"], "the model's first answer fails verification, so its one re-ask is sent"
+    if result is not None:
+        assert_only_verified(result)
+        assert result.usage.reasks == 1
