@@ -308,14 +308,20 @@ def test_the_strikes_refers_to_the_air_strike_and_the_reports_after_phrase_links
     assert any(q.min == 9 and q.max == 12 for q in bombed.quantities) and not attack.quantities
 
 
+def summarize_grounded(text: bytes, published: str):
+    """The result of a scripted run, after checking every span it emits is verbatim."""
+    result, _ = summarize_scripted(text, published=published)
+    assert_grounded(result)
+    return result
+
+
 def test_speech_acts_are_claims_of_their_speaker_but_a_threat_of_force_is_not():
     text = (b"Ministry condemns raid\n\n"
             b"The foreign ministry of Dalmoor condemned the strikes as a violation of its airspace.\n\n"
             b"Police put the turnout at about 8,000 on Sunday.\n\n"
             b"The robbers threatened staff with their weapons before fleeing in a car.\n\n"
             b"Vantz, who was arrested in January, faces charges of manslaughter. He has denied wrongdoing.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     said = {c.speaker: c.text for c in result.claims}
     assert said["foreign ministry of Dalmoor"].startswith("The foreign ministry of Dalmoor condemned")
     assert said["Police"].startswith("Police put the turnout")
@@ -331,8 +337,7 @@ def test_names_the_syntax_shows_are_places_are_where_whatever_ner_guessed():
             b"Police in northern Carsland detained 23 activists on Thursday.\n\n"
             b"The government in Mardel condemned the blockade on Friday.\n\n"
             b"The quake was centred about 20 kilometres north-west of the town of Pellvik on Monday.")
-    result, _ = summarize_scripted(text, published="2025-09-20")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-09-20")
     where = {e.trigger: e.location.place if e.location else None for e in result.events}
     assert where["fired"] == "Palva"
     assert "Palva" not in [a.name for e in result.events for a in e.actors]
@@ -356,8 +361,7 @@ def test_a_later_toll_no_event_governs_goes_to_the_one_event_with_casualties_and
             b"the fire service said.\n\n"
             b"More than 120 firefighters battled the flames for nearly seven hours.\n\n"
             b"Regional health officials put the number of injured at 41. The interior ministry put the death toll at 12.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     fire = next(e for e in result.events if e.trigger == "fire")
     figures = {(q.value, q.unit, q.attribution) for q in fire.quantities}
     assert (41, QuantityUnit.injured, "Regional health officials") in figures
@@ -380,8 +384,7 @@ def test_money_in_an_unfamiliar_currency_after_a_name_and_the_main_clause_speake
             b"The Varnesian Communications Authority fined Tarvish Telecom 45 million crowns on Wednesday.\n\n"
             b"Residents were allowed to return home on Friday after air quality tests showed no danger, "
             b"the town council said.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     fined = next(e for e in result.events if e.trigger == "fined")
     assert [(q.value, q.unit) for q in fined.quantities] == [(45_000_000, QuantityUnit.money)]
     assert {c.speaker for c in result.claims} == {"town council"}
@@ -395,8 +398,7 @@ def test_the_source_of_a_claim_is_who_stands_behind_it():
             b"according to Lina Averre, a spokeswoman for the relief agency.\n\n"
             b"The regional governor of Calder province, Yusuf Amberlin, told local radio that 57 people had died.\n\n"
             b"A spokesman for the Salthaven Dockworkers' Union, which backed the rally, said its members had gone home.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     assert [c.speaker for c in result.claims] == [
         "Coastal States Council", "Lina Averre", "Yusuf Amberlin", "A spokesman for the Salthaven Dockworkers' Union"]
 
@@ -405,8 +407,7 @@ def test_a_number_whose_own_clause_names_an_unreported_event_is_not_the_governin
     text = (b"Cabinet approves plan\n\n"
             b"The cabinet on Tuesday approved a plan to cut fuel subsidies by 30 percent from March.\n\n"
             b"Teskar's air defence command said on Monday it had intercepted 16 of the 22 missiles fired.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     emitted = {(e.trigger, q.value) for e in result.events for q in e.quantities}
     assert ("approved", 30) not in emitted
     assert all(value != 22 for _, value in emitted)
@@ -418,8 +419,7 @@ def test_a_counted_group_of_people_can_act_and_be_acted_on_but_a_toll_is_no_part
             b"Thousands of people marched through central Brask on Sunday.\n\n"
             b"Police detained 23 climate activists on Monday.\n\n"
             b"A roadside bomb killed five soldiers on Tuesday.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     by_trigger = {e.trigger: e for e in result.events}
     assert actors(by_trigger["marched"], ActorRole.initiator) == ["Thousands of people"]
     assert actors(by_trigger["detained"], ActorRole.target) == ["23 climate activists"]
@@ -441,8 +441,7 @@ def test_a_count_describing_a_named_participant_or_elaborating_the_event_is_plac
             b"Pellacor, the country's third-largest lender with more than 2.4 million customers, "
             b"cut 600 branch jobs on Tuesday.\n\n"
             b"The army launched a bombing campaign targeting over 85 sites on Friday.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     values = {(e.trigger, q.value) for e in result.events for q in e.quantities}
     assert not any(value == 2_400_000 for _, value in values)
     assert any(value == 85 for _, value in values)
@@ -451,8 +450,7 @@ def test_a_count_describing_a_named_participant_or_elaborating_the_event_is_plac
 def test_two_sources_contrasted_in_one_sentence_are_two_claims():
     text = (b"March in Brask\n\n"
             b"Police put the turnout at about 8,000, while organisers said more than 25,000 people took part.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     assert [c.speaker for c in result.claims] == ["Police", "organisers"]
 
 
@@ -460,6 +458,5 @@ def test_a_completed_event_in_the_perfect_is_news_but_a_state_in_the_perfect_is_
     text = (b"Flood displaces thousands\n\n"
             b"Between 2,000 and 3,000 people have been displaced, according to the relief society.\n\n"
             b"The response has been limited to three rounds of strikes.")
-    result, _ = summarize_scripted(text, published="2025-05-14")
-    assert_grounded(result)
+    result = summarize_grounded(text, published="2025-05-14")
     assert [e.trigger for e in result.events] == ["displaced"]
