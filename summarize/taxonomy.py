@@ -121,7 +121,7 @@ LAW_ENFORCEMENT = frozenset("police officer authority prosecutor court gendarmer
 
 # Verbs that are never events in themselves: being, having, attribution, cognition, relation.
 NON_EVENT_VERBS = frozenset(
-    """be have carry wish forecast predict spend say tell add note describe think believe know seem appear remain include want need hope
+    """be have carry wish forecast predict spend work say tell add note describe think believe know seem appear remain include want need hope
     consider mean feel show suggest indicate explain write read report quote cite confirm state insist
     argue claim comment speak see look follow come go continue use get seek try allow help let keep
     become involve contain lead result mark underscore highlight reflect represent face lack do make

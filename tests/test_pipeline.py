@@ -460,3 +460,18 @@ def test_a_completed_event_in_the_perfect_is_news_but_a_state_in_the_perfect_is_
             b"The response has been limited to three rounds of strikes.")
     result = summarize_grounded(text, published="2025-05-14")
     assert [e.trigger for e in result.events] == ["displaced"]
+
+
+def test_a_goal_added_is_no_report_and_a_rising_toll_counts_the_dead_of_the_one_deadly_event():
+    text = (b"Landslide buries homes\n\n"
+            b"A landslide buried at least 20 homes in the village of Terrano on Monday, killing at least 12 people, "
+            b"local officials said.\n\n"
+            b"The village head told reporters that the death toll had risen to 18 by Tuesday morning.\n\n"
+            b"Striker Jonah Abbas scored twice, and midfielder Tiago Lenz added a third after the break.\n\n"
+            b"The union has staged weekly protests since the cuts were announced in February, his office said.")
+    result = summarize_grounded(text, published="2025-10-07")
+    landslide = next(e for e in result.events if e.trigger == "landslide" or e.trigger == "buried")
+    assert (18, QuantityUnit.killed) in {(q.value, q.unit) for q in landslide.quantities}
+    assert "Tiago Lenz" not in {c.speaker for c in result.claims}
+    assert "his office" in {c.speaker for c in result.claims}
+    assert not any(e.trigger in ("risen", "staged") for e in result.events)

@@ -276,6 +276,9 @@ def _trim(span: "Span") -> "Span | None":
     return trimmed
 
 
+MAX_PHRASE_TOKENS = 12
+
+
 def phrase_span(token: "Token") -> "Span | None":
     """The whole noun phrase of `token` up to a comma or relative clause: 'a person close to
     the deal', 'a filing with the stock exchange' (a source named by description)."""
@@ -291,4 +294,6 @@ def phrase_span(token: "Token") -> "Span | None":
     end = next((t.i for t in token.doc[token.i:end] if t.text in (",", ";")), end)
     # A relative clause deeper in the phrase ends it: "people familiar with the matter who asked ..."
     end = min([t.left_edge.i for t in token.doc[token.i:end] if t.dep_ == "relcl"] + [end])
+    if end - base.start > MAX_PHRASE_TOKENS:
+        return base  # a clause, not a description of someone
     return token.doc[base.start: max(base.end, end)]

@@ -91,8 +91,14 @@ def _reports(verb: "Token", verbs: frozenset[str]) -> bool:
     return lemma in verbs or gives_a_figure(verb) or verbs is CLAIM_VERBS and lemma == "call" and _calls_something(verb)
 
 
+# Verbs that report only with what is said as a clause: "he added that ...", not "added a third goal".
+SAYS_ONLY_A_CLAUSE = frozenset("add show note write read mention reveal".split())
+
+
 def _reported_by(verb: "Token", verbs: frozenset[str] = REPORTING_VERBS) -> "Span | None":
     """The speaker of a reporting verb (or of any of `verbs`)."""
+    if verb.lemma_.lower() in SAYS_ONLY_A_CLAUSE and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        return None
     if verb.pos_ == "VERB" and _reports(verb, verbs) and (gives_a_figure(verb) or not any(
             c.dep_ in ("dobj", "obj") and c.lemma_.lower() in NOT_SAID for c in verb.children)):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -100,7 +106,7 @@ def _reported_by(verb: "Token", verbs: frozenset[str] = REPORTING_VERBS) -> "Spa
             # "Verrin disputed the account, saying the strikes had killed nine civilians"
             subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
         # "The opposition Civic Liberal Bloc accused", parsed with two subjects: the named one
-        subjects.sort(key=lambda c: not c.ent_type_)
+        subjects.sort(key=lambda c: (not c.ent_type_, c.lemma_.lower() not in WHO_CAN_SPEAK))
         for subject in subjects:
             if (span := mention_span(subject)) is not None and _can_speak(subject, span, verb.head
                                                                            if verb.tag_ == "VBG" else verb):
@@ -110,7 +116,10 @@ def _reported_by(verb: "Token", verbs: frozenset[str] = REPORTING_VERBS) -> "Spa
                     return span
                 if (named := _named_in_apposition(subject)) is not None:
                     return named  # "The regional governor of Calder province, Yusuf Amberlin, told"
-                return phrase_span(subject) or span  # "a spokeswoman for the office"
+                described = phrase_span(subject) or span  # "a spokeswoman for the office"
+                owner = next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+                return subject.doc[owner.i: described.end] if owner is not None and owner.i < described.start \
+                    else described  # "his office said": whose office is part of who speaks
     return None
 
 
@@ -171,7 +180,8 @@ def person_subject(parsed: Parsed, sentence: Sentence) -> "Span | None":
     """The person the sentence is about: the subject of its main verb ('Vantz, who was arrested
     in January, faces charges'), whom a 'He' in the next sentence continues."""
     root = parsed.span_of(sentence).root
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and not parsed.in_quote(c.idx)),
+                   None)  # not someone named inside a quotation
     span = mention_span(subject) if subject is not None else None
     return span if span is not None and is_person(span) else None
 

@@ -141,9 +141,10 @@ def is_background(trigger: "Token") -> bool:
     since 2016'), or a progressive interrupted by the event ('was travelling ... when it exploded')."""
     children = list(trigger.children)
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
-    if perfect and any(c.dep_ == "prep" and c.lower_ == "since" and any(
-            t.like_num and len(t.text) == 4 or t.ent_type_ == "DATE" and t.lower_ in nd.MONTHS for t in c.subtree)
-            for c in children):
+    since = [c for c in children if c.dep_ == "prep" and c.lower_ == "since"] + [
+        c for c in children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)]
+    if perfect and any(any(t.like_num and len(t.text) == 4 or t.ent_type_ == "DATE" and t.lower_ in nd.MONTHS
+                           for t in c.subtree) for c in since):
         return True  # since a year or month: a long-running state ('since Monday' is recent news)
     progressive = trigger.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children)
     return progressive and any(c.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ == "when" or
@@ -207,7 +208,7 @@ INSTITUTIONS = frozenset(
     """police army military court parliament jury judge prosecutor rescuer firefighter investigator troop soldier
     voter authority ministry council cabinet committee government regulator""".split())
 MEASURE_NOUNS = frozenset(
-    "share price revenue profit sale rate cost index output value number magnitude level figure total".split())
+    "share price revenue profit sale rate cost index output value number magnitude level figure total toll".split())
 
 
 def _names_a_participant(span: "Span", patient: bool) -> bool:
@@ -414,6 +415,8 @@ def triggers_of(parsed: Parsed, sentence: Sentence) -> list["Token"]:
             continue  # "riot police", "strike fund": a modifier names no event ("a bombing campaign" does)
         if token.lemma_.lower() in ("respond", "reply") and any(t.lemma_.lower() == "comment" for t in token.subtree):
             continue  # "did not respond to a request for comment" is the reporter's, not news
+        if any(c.dep_ in meaning.SUBJECTS and c.lemma_.lower() == "toll" for c in token.children):
+            continue  # "the death toll had risen to 18": a new figure for the deadly event, not an event
         if _is_candidate_verb(token) and not _is_light_verb_with_event(token):
             if token.lemma_.lower() in REPORTING_VERBS - STATEMENT_VERBS:
                 continue

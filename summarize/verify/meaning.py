@@ -412,8 +412,9 @@ def unit_of(number: "Token") -> QuantityUnit:
         if head.dep_ == "nsubj" and (unit := next((u for c in governor.children if c.dep_ == "acomp"
                                                    and (u := casualty_unit(c))), None)):
             return unit
-        if noun is None and head.dep_ == "pobj" and governor.lower_ == "at" and (unit := _figure_unit(governor.head)):
-            return unit
+        if noun is None and head.dep_ == "pobj" and governor.lower_ in ("at", "to") and (
+                unit := _figure_unit(governor.head)):
+            return unit  # "put the death toll at 42", "the death toll had risen to 18"
     return noun_unit or QuantityUnit.other
 
 
@@ -436,7 +437,9 @@ def _about_money(noun: "Token") -> bool:
 
 def _figure_unit(verb: "Token") -> QuantityUnit | None:
     """'put the death toll at 42' counts killed, 'the number of injured at 41' injured."""
-    figure = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    figure = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
+        (c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in ("toll", "number", "count", "tally")),
+        None)
     if figure is None:
         return None
     if figure.lemma_.lower() == "toll":
