@@ -475,3 +475,14 @@ def test_a_goal_added_is_no_report_and_a_rising_toll_counts_the_dead_of_the_one_
     assert "Tiago Lenz" not in {c.speaker for c in result.claims}
     assert "his office" in {c.speaker for c in result.claims}
     assert not any(e.trigger in ("risen", "staged") for e in result.events)
+
+
+def test_a_vow_to_strike_again_is_not_the_strike_that_happened():
+    text = (b"Drones strike Lenno\n\n"
+            b"Astavian drones struck the town of Lenno on Tuesday, killing nine people.\n\n"
+            b"Astavia's defence minister, Petar Luzin, vowed to strike again if the shelling continued.")
+    result = summarize_grounded(text, published="2025-10-07")
+    struck = next(e for e in result.events if e.trigger == "struck")
+    assert "Petar Luzin" not in [a.name for a in struck.actors] and struck.status is EventStatus.occurred
+    threat = next(e for e in result.events if e.status is EventStatus.threatened)
+    assert threat is not struck and [a.name for a in threat.actors] == ["Petar Luzin"]

@@ -223,9 +223,15 @@ def _names_a_participant(span: "Span", patient: bool) -> bool:
     if patient:
         return lemma in GROUP_NOUNS or any(lemma in NOUN_UNITS[u] for u in (QuantityUnit.people, QuantityUnit.troops))
     # A bare common noun ("the group", "fighters") usually points back to a participant named
-    # earlier: abstain unless it names an institution on its own, or the name it points back to
-    # ends in the same noun ("the bank" after "Pellacor Bank").
-    return len(span) > 1 or lemma in INSTITUTIONS or _names_earlier_entity(root)
+    # earlier: abstain unless it names an institution on its own, people by what they did ("the
+    # robbers", "the gunmen"), or the name it points back to ends in the same noun ("the bank"
+    # after "Pellacor Bank").
+    return len(span) > 1 or lemma in INSTITUTIONS | PERPETRATOR_NOUNS or _names_earlier_entity(root)
+
+
+PERPETRATOR_NOUNS = frozenset(
+    """robber gunman attacker thief kidnapper assailant raider intruder looter hijacker burglar
+    arsonist""".split())
 
 
 def _names_earlier_entity(noun: "Token") -> bool:

@@ -157,6 +157,9 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
         return False  # "attacks have increased since the Hamas attack on Israel": an earlier event
     if mention.status is not first.status and mention.lemma not in {m.lemma for m in group.mentions}:
         return False
+    if {mention.status, first.status} & {EventStatus.planned, EventStatus.threatened} \
+            and EventStatus.occurred in {mention.status, first.status}:
+        return False  # "vowed to strike again" is another strike than the one that happened
     linked = {m.responds_to.i for m in group.mentions if m.responds_to is not None}
     if mention.trigger.i in linked or (mention.responds_to is not None and mention.responds_to.i in group.triggers()):
         return False
