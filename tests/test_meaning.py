@@ -139,3 +139,17 @@ def test_a_range_is_read_with_number_words_but_never_against_a_scale_word(text, 
 
     ranges = [(m.min, m.max) for m in numbers(text) if m.min is not None]
     assert ranges == ([(low, high)] if low is not None else [])
+
+
+def test_status_of_event_nouns_prevented_referred_to_and_announced():
+    from summarize.article.language import parse
+    from summarize.verify.meaning import status_of
+
+    def status(text: str, word: str):
+        doc = parse(text).doc
+        return status_of(next(t for t in doc if t.text == word))
+
+    assert status("The goal of the strikes is to deter further attacks on troops.", "attacks") is None
+    assert status("Syria warned that these strikes would fuel the conflict.", "strikes") is EventStatus.occurred
+    assert status("The union announced a strike for Monday.", "strike") is EventStatus.planned
+    assert status("Washington announced air strikes on sites in Syria.", "strikes") is EventStatus.occurred

@@ -38,6 +38,7 @@ from summarize.taxonomy import (
     THREAT_GOVERNORS,
     TOLL_UNITS,
     TRIGGER_SENSES,
+    VIOLENT_SENSES,
 )
 
 if TYPE_CHECKING:
@@ -264,8 +265,15 @@ def status_of(trigger: "Token") -> EventStatus | None:
     if trigger.pos_ in ("NOUN", "PROPN"):
         if any(c.lower_ in ("planned", "upcoming", "scheduled", "proposed", "future") for c in trigger.children):
             return EventStatus.planned
-        if trigger.dep_ in OBJECTS and trigger.head.lemma_.lower() in CONVENING_VERBS:
-            return EventStatus.planned  # "unions have called a rally for Saturday"
+        if trigger.dep_ in OBJECTS and trigger.head.lemma_.lower() in PREVENTION_VERBS:
+            return None  # "to deter further attacks": attacks that may never happen
+        if trigger.dep_ in SUBJECTS and any(c.dep_ == "det" and c.lower_ in REFERRING_DETERMINERS
+                                            for c in trigger.children):
+            return EventStatus.occurred  # "these strikes would fuel the conflict": the strikes happened
+        if trigger.dep_ in OBJECTS and trigger.head.lemma_.lower() in CONVENING_VERBS and not (
+                trigger.head.lemma_.lower() == "announce" and _armed(trigger)):
+            return EventStatus.planned  # "unions have called a rally for Saturday" (an army that
+            # "announced air strikes" reports strikes it made)
         if trigger.dep_ == "pobj" and trigger.head.lower_ in EVENT_SETTING_PREPS | {"before"}:
             return EventStatus.occurred  # "No one was hurt during the robbery": the robbery happened
         head = trigger.head
@@ -289,6 +297,21 @@ def status_of(trigger: "Token") -> EventStatus | None:
         return EventStatus.planned  # "is to be held", "are to vote"
     return None
 
+
+def _armed(noun: "Token") -> bool:
+    """'air strikes', 'drone attacks': an event noun of armed violence by its own words."""
+    return bool(set(senses_that_fit(noun)) & VIOLENT_SENSES) or bool(
+        set(TRIGGER_SENSES.get(noun.lemma_.lower(), ())) & VIOLENT_SENSES) and any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in ARMED_MODIFIERS for c in noun.children)
+
+
+ARMED_MODIFIERS = frozenset("air drone missile rocket artillery mortar military retaliatory".split())
+
+
+# Verbs whose object may never happen: "to deter further attacks", "to prevent a strike".
+PREVENTION_VERBS = frozenset("deter prevent avoid avert forestall stop halt".split())
+# Determiners of an event noun that refers to one already told: "these strikes", "the attack".
+REFERRING_DETERMINERS = frozenset("the this these that those".split())
 
 # Verbs that set an event up for later: "called a strike", "announced a rally".
 CONVENING_VERBS = frozenset("call announce schedule plan set organise organize".split())
@@ -460,6 +483,9 @@ def check_unit(unit: QuantityUnit, number: "Token") -> str | None:
     return f"{counted} counts {actual.value}, not {unit.value} (the counted noun and its clause decide)"
 
 
+# Nouns for a figure that can name the event it counts: "the death toll from the strikes".
+FIGURES = frozenset("toll number count tally total".split())
+
 # Prepositions that place a clause in an event: "killed in the blast", "died after the attack".
 EVENT_SETTING_PREPS = frozenset("in during after amid".split())
 
@@ -476,6 +502,12 @@ def governing_trigger(token: "Token", triggers: set[int]) -> "Token | None":
             subject = next((c for c in current.children if c.dep_ in SUBJECTS and c.i in triggers), None)
             if subject is not None:
                 return subject
+            # "put the death toll from the strikes at 12": the event the figure is of.
+            counted = next((g for c in current.children if c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in FIGURES
+                            for p in c.children if p.dep_ == "prep" and p.lower_ in ("from", "of", "in")
+                            for g in p.children if g.dep_ == "pobj" and g.i in triggers), None)
+            if counted is not None:
+                return counted
             # "launched a missile barrage ..., killing nine": the light verb's event noun.
             carried = next((c for c in current.children if c.dep_ in OBJECTS and c.i in triggers), None) \
                 if current.lemma_.lower() in LIGHT_VERBS else None
