@@ -87,8 +87,7 @@ def _calls_something(verb: "Token") -> bool:
 
 
 def _reports(verb: "Token", verbs: frozenset[str]) -> bool:
-    lemma = verb.lemma_.lower()
-    return lemma in verbs or gives_a_figure(verb) or verbs is CLAIM_VERBS and lemma == "call" and _calls_something(verb)
+    return verb.lemma_.lower() in verbs or gives_a_figure(verb)
 
 
 # Verbs that report only with what is said as a clause: "he added that ...", not "added a third goal".
@@ -168,7 +167,12 @@ def _states(verb: "Token") -> "Span | None":
     lemma = verb.lemma_.lower()
     if lemma in SAYS_WITH_A_CLAUSE and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return None
+    if lemma == "call":
+        return _reported_by(verb, CALL) if _calls_something(verb) else None
     return _reported_by(verb, CLAIM_VERBS)
+
+
+CALL = frozenset({"call"})
 
 
 def _inside_report(token: "Token") -> bool:

@@ -173,12 +173,15 @@ def _same_event(group: Group, mention: frames.Mention) -> bool:
     dates = {m.date.value for m in group.mentions if m.date is not None and m.date.value}
     if mention.date is not None and mention.date.value and dates and mention.date.value not in dates:
         return False
-    agents = {a for m in group.mentions for a in _texts(m.agents)}
-    if mention.agents and agents and not _overlaps(_texts(mention.agents), agents):
+    if _disjoint(mention.agents, [a for m in group.mentions for a in m.agents]):
         return False
     # "Brandl was convicted" and "two board members were convicted": other people, another case
-    people = {p for m in group.mentions for p in _texts(_people(m.patients))}
-    return not (_people(mention.patients) and people and not _overlaps(_texts(_people(mention.patients)), people))
+    return not _disjoint(_people(mention.patients), [p for m in group.mentions for p in _people(m.patients)])
+
+
+def _disjoint(spans: list["Span"], others: list["Span"]) -> bool:
+    """Both name participants and none of them is the same."""
+    return bool(spans) and bool(others) and not _overlaps(_texts(spans), _texts(others))
 
 
 def _perfect_or_passive(verb: "Token") -> bool:
@@ -443,7 +446,7 @@ class GuidedExtractor:
                 entity_of(number)):
             return False
         if sources.counts_a_source(number):
-            return  # "according to two people familiar with the matter": the source, not the news
+            return False  # "according to two people familiar with the matter": the source, not the news
         unit = meaning.unit_of(number)
         noun = meaning.counted_noun(number)
         if unit is QuantityUnit.other:
