@@ -113,10 +113,6 @@ def is_area_name(span: "Span") -> bool:
     return span.root.ent_type_ in ("GPE", "LOC") or span.text.lower() in place_names(span.doc)
 
 
-def is_place_name(span: "Span") -> bool:
-    """An area or a named site."""
-    return is_area_name(span) or feature_phrase(span) is not None
-
 
 def places_in(sentence: "Span") -> list["Span"]:
     """The place names of a sentence: NER's places and names the article shows are places."""
